@@ -1,0 +1,66 @@
+/**
+ * How a command is declared: once, with its options as a zod object. Help, Slack's manifest
+ * and Discord's registration are all generated from these declarations.
+ */
+import type { z } from 'zod';
+import type { DatasetIndex } from '../data/index.js';
+import type { Reply } from './reply.js';
+
+/** What an option's value can be completed from, for platforms that autocomplete. */
+export type CompletionSource = 'entity' | 'month' | 'command';
+
+declare module 'zod' {
+  interface GlobalMeta {
+    completion?: CompletionSource;
+  }
+}
+
+export interface CommandContext {
+  readonly data: DatasetIndex;
+  readonly commands: readonly AnyCommand[];
+}
+
+/** Options arrive as strings from every platform; each command's zod schema checks them. */
+export type OptionsSchema = z.ZodObject<Record<string, z.ZodType<string | undefined>>>;
+
+export interface CommandDefinition<S extends OptionsSchema> {
+  readonly name: string;
+  readonly description: string;
+  /** The slash-text form: "<company> [month]". */
+  readonly usage: string;
+  readonly options: S;
+  /** Arguments as typed after the slash command: "xiaomi april". */
+  readonly examples: readonly string[];
+  /** Splits the free text typed after the command into options. */
+  fromText(text: string, ctx: CommandContext): z.input<S>;
+  run(options: z.output<S>, ctx: CommandContext): Reply;
+}
+
+/** Any command, whatever its options (method parameters are bivariant, so every definition fits). */
+export type AnyCommand = CommandDefinition<OptionsSchema>;
+
+export function defineCommand<S extends OptionsSchema>(def: CommandDefinition<S>): CommandDefinition<S> {
+  return def;
+}
+
+export interface OptionSpec {
+  name: string;
+  description: string;
+  required: boolean;
+  completion?: CompletionSource;
+  maxLength?: number;
+}
+
+/** The options in declaration order, read off the zod schema and its `.meta()`. */
+export function optionSpecs(command: AnyCommand): OptionSpec[] {
+  const shape = command.options.shape;
+  return Object.entries(shape).map(([name, schema]) => {
+    const meta = schema.meta() ?? {};
+    return {
+      name,
+      description: meta.description ?? name,
+      required: !schema.safeParse(undefined).success,
+      ...(meta.completion ? { completion: meta.completion } : {}),
+    };
+  });
+}

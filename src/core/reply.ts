@@ -1,0 +1,45 @@
+/**
+ * The platform-neutral reply document every command and question returns.
+ * Adapters render it (Block Kit, embeds, plain text); nothing here is platform markup.
+ */
+
+export interface Bar {
+  label: string;
+  value: number;
+  /** The value shown beside the bar, e.g. "over 28,000". */
+  display: string;
+  /** The bar is a lower bound: renderers mark it open-ended. */
+  lowerBound: boolean;
+}
+
+export type Block =
+  | { type: 'text'; lines: string[] }
+  | { type: 'fields'; fields: { label: string; value: string }[] }
+  | { type: 'table'; columns: string[]; rows: string[][]; align?: ('left' | 'right')[] }
+  | { type: 'bars'; bars: Bar[] };
+
+export interface SourceRef {
+  id: string;
+  title: string;
+  publisher: string;
+}
+
+export interface Reply {
+  /** `answer`: facts; `notice`: a friendly "I can't" (unknown name, no data, usage); `error`: our fault. */
+  kind: 'answer' | 'notice' | 'error';
+  title: string;
+  blocks: Block[];
+  sources: SourceRef[];
+  /** Commands worth trying next, written as typed: "/sales xiaomi april". */
+  suggestions: string[];
+  /** A one-line hint, e.g. which command gives the same answer. */
+  tip?: string;
+}
+
+export function answer(title: string, blocks: Block[], sources: SourceRef[] = [], suggestions: string[] = []): Reply {
+  return { kind: 'answer', title, blocks, sources, suggestions };
+}
+
+export function notice(title: string, lines: string[], suggestions: string[] = []): Reply {
+  return { kind: 'notice', title, blocks: lines.length ? [{ type: 'text', lines }] : [], sources: [], suggestions };
+}

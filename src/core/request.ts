@@ -1,0 +1,31 @@
+/** What an adapter hands the core: a slash command (typed text or structured options) or a free-text question. */
+
+export type Platform = 'console' | 'cli' | 'slack' | 'discord' | 'schedule';
+
+export interface Origin {
+  platform: Platform;
+  user?: string;
+  channel?: string;
+  /** Set by the adapter when it has one (Slack team, Discord guild). */
+  workspace?: string;
+}
+
+export type Request =
+  | ({ kind: 'command'; name: string; text: string } & Origin)
+  | ({ kind: 'command'; name: string; options: Record<string, string | undefined> } & Origin)
+  | ({ kind: 'question'; text: string } & Origin);
+
+/** Longest input the core reads; the rest of a pasted essay is ignored, bounding the work per request. */
+export const MAX_INPUT = 500;
+
+/** Drops control characters (never echoed back) and bounds the length. */
+export function cleanInput(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.slice(0, MAX_INPUT * 2).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '').replace(/\s+/g, ' ').trim().slice(0, MAX_INPUT);
+}
+
+/** "/sales xiaomi april" → { name: 'sales', text: 'xiaomi april' }; anything else is not a command line. */
+export function parseCommandLine(line: string): { name: string; text: string } | undefined {
+  const m = line.trim().match(/^\/([\p{L}\p{N}_-]+)(?:\s+([\s\S]*))?$/u);
+  return m ? { name: m[1]!.toLowerCase(), text: (m[2] ?? '').trim() } : undefined;
+}

@@ -1,0 +1,169 @@
+/**
+ * The in-memory index over one loaded dataset. Built once per load, immutable afterwards:
+ * a reload builds a new index and swaps the reference (see `DataStore`).
+ */
+import { createHash } from 'node:crypto';
+import { loadCollections } from './load.js';
+import { normalizeName } from './normalize.js';
+import { NameResolver, type Resolution } from './resolver.js';
+import type {
+  Alliance, Brand, Collections, Company, Model, Person, Sale, Source, TimelineEvent, YearMonth,
+} from './schema.js';
+
+export type Entity =
+  | { kind: 'company'; id: string; name: string; aliases: string[]; record: Company }
+  | { kind: 'alliance'; id: string; name: string; aliases: string[]; record: Alliance }
+  | { kind: 'brand'; id: string; name: string; aliases: string[]; record: Brand }
+  | { kind: 'model'; id: string; name: string; aliases: string[]; record: Model }
+  | { kind: 'person'; id: string; name: string; aliases: string[]; record: Person };
+export type EntityKind = Entity['kind'];
+
+function group<T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key === undefined) continue;
+    const list = out.get(key);
+    if (list) list.push(item);
+    else out.set(key, [item]);
+  }
+  return out;
+}
+
+export class DatasetIndex {
+  /** A short content hash: which data a reply came from, shown by /healthz. */
+  readonly version: string;
+  readonly loadedAt = new Date();
+  readonly entities = new Map<string, Entity>();
+  readonly sources: ReadonlyMap<string, Source>;
+  /** Every month with at least one figure, oldest first. */
+  readonly months: readonly YearMonth[];
+  /** Events sorted by date (a year sorts before its months, a month before its days). */
+  readonly events: readonly TimelineEvent[];
+  private readonly salesBySeller: Map<string, Sale[]>;
+  private readonly salesByMonth: Map<string, Sale[]>;
+  private readonly eventsByEntity: Map<string, TimelineEvent[]>;
+  private readonly brandsByAlliance: Map<string, Brand[]>;
+  private readonly brandsByMaker: Map<string, Brand[]>;
+  private readonly modelsByMaker: Map<string, Model[]>;
+  private readonly modelsByBrand: Map<string, Model[]>;
+  private readonly alliancesByLeader: Map<string, Alliance[]>;
+  private readonly resolver: NameResolver<Entity>;
+
+  constructor(readonly data: Collections, version?: string) {
+    this.version = version ?? createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 12);
+    const add = (e: Entity) => this.entities.set(e.id, e);
+    for (const r of data.companies) add({ kind: 'company', id: r.id, name: r.name, aliases: r.aliases, record: r });
+    for (const r of data.alliances) add({ kind: 'alliance', id: r.id, name: r.name, aliases: r.aliases, record: r });
+    for (const r of data.brands) add({ kind: 'brand', id: r.id, name: r.name, aliases: r.aliases, record: r });
+    for (const r of data.models) add({ kind: 'model', id: r.id, name: r.name, aliases: r.aliases, record: r });
+    for (const r of data.people) add({ kind: 'person', id: r.id, name: r.name, aliases: r.aliases, record: r });
+
+    this.sources = new Map(data.sources.map((s) => [s.id, s]));
+    const byMonth = (a: Sale, b: Sale) => a.month.localeCompare(b.month);
+    this.salesBySeller = group([...data.sales].sort(byMonth), (s) => s.seller);
+    this.salesByMonth = group(data.sales, (s) => s.month);
+    this.months = [...this.salesByMonth.keys()].sort();
+    this.events = [...data.events].sort((a, b) => a.date.localeCompare(b.date));
+    this.eventsByEntity = new Map();
+    for (const e of this.events) for (const id of new Set(e.entities)) {
+      const list = this.eventsByEntity.get(id);
+      if (list) list.push(e);
+      else this.eventsByEntity.set(id, [e]);
+    }
+    this.brandsByAlliance = group(data.brands, (b) => b.alliance);
+    this.brandsByMaker = group(data.brands, (b) => b.maker);
+    this.modelsByMaker = group(data.models, (m) => m.maker);
+    this.modelsByBrand = group(data.models, (m) => m.brand);
+    this.alliancesByLeader = group(data.alliances, (a) => a.leader);
+    this.resolver = new NameResolver(
+      [...this.entities.values()].flatMap((e) => [e.name, ...e.aliases].map((alias) => ({ alias, value: e }))),
+      (e) => e.id,
+    );
+  }
+
+  static async load(dir: string): Promise<DatasetIndex> {
+    return new DatasetIndex(await loadCollections(dir));
+  }
+
+  /** Exact alias first, fuzzy only for what misses. */
+  resolve(query: string): Resolution<Entity> {
+    return this.resolver.resolve(query);
+  }
+
+  /** Exact alias look-up only (no fuzzy search): for scanning free text. */
+  lookupExact(query: string): Entity | undefined {
+    return this.resolver.exact(normalizeName(query));
+  }
+
+  /** Names for autocomplete: prefix matches first, then fuzzy ones. */
+  complete(prefix: string, limit = 25): Entity[] {
+    return this.resolver.complete(prefix, limit);
+  }
+
+  entity(id: string): Entity | undefined {
+    return this.entities.get(id);
+  }
+
+  alliance(id: string): Alliance | undefined {
+    const e = this.entities.get(id);
+    return e?.kind === 'alliance' ? e.record : undefined;
+  }
+
+  /** The seller whose figures answer for an entity: itself, or the alliance it reports through. */
+  sellerFor(entity: Entity): Entity {
+    if (entity.kind === 'company' && entity.record.salesVia) return this.entities.get(entity.record.salesVia) ?? entity;
+    return entity;
+  }
+
+  salesOf(sellerId: string): readonly Sale[] {
+    return this.salesBySeller.get(sellerId) ?? [];
+  }
+
+  sale(sellerId: string, month: YearMonth): Sale | undefined {
+    // A seller's figures are sorted by month: binary search keeps this cheap for long histories.
+    const list = this.salesOf(sellerId);
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid]!.month < month) lo = mid + 1;
+      else hi = mid;
+    }
+    return list[lo]?.month === month ? list[lo] : undefined;
+  }
+
+  salesIn(month: YearMonth): readonly Sale[] {
+    return this.salesByMonth.get(month) ?? [];
+  }
+
+  /** Entities that have figures of their own, for "what is known" replies. */
+  sellers(): Entity[] {
+    return [...this.salesBySeller.keys()].flatMap((id) => this.entities.get(id) ?? []);
+  }
+
+  eventsOf(entityId: string): readonly TimelineEvent[] {
+    return this.eventsByEntity.get(entityId) ?? [];
+  }
+
+  brandsOfAlliance(allianceId: string): readonly Brand[] {
+    return this.brandsByAlliance.get(allianceId) ?? [];
+  }
+
+  brandsMadeBy(companyId: string): readonly Brand[] {
+    return this.brandsByMaker.get(companyId) ?? [];
+  }
+
+  modelsMadeBy(companyId: string): readonly Model[] {
+    return this.modelsByMaker.get(companyId) ?? [];
+  }
+
+  modelsOfBrand(brandId: string): readonly Model[] {
+    return this.modelsByBrand.get(brandId) ?? [];
+  }
+
+  /** Alliances a company leads. */
+  alliancesLedBy(companyId: string): readonly Alliance[] {
+    return this.alliancesByLeader.get(companyId) ?? [];
+  }
+}
