@@ -3,9 +3,10 @@
  * With piped input it answers every line and resolves when the input ends.
  */
 import { createInterface } from 'node:readline';
-import type { Adapter, AdapterState } from '../../core/adapter.js';
+import type { Adapter, AdapterState, PostedMessage } from '../../core/adapter.js';
 import type { Bot } from '../../core/bot.js';
 import { renderText } from '../../core/render-text.js';
+import type { Reply } from '../../core/reply.js';
 
 export interface ConsoleAdapterOptions {
   bot: Bot;
@@ -50,6 +51,12 @@ export class ConsoleAdapter implements Adapter {
       this.state = 'stopped';
       this.resolveDone();
     });
+  }
+
+  /** The console has one channel: the terminal. */
+  async post(channel: string, reply: Reply): Promise<PostedMessage> {
+    (this.options.output ?? process.stdout).write(`${renderText(reply)}\n\n`);
+    return { id: String(Date.now()), channel };
   }
 
   async stop(): Promise<void> {
