@@ -1,0 +1,95 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DatasetIndex } from '../../src/data/index.js';
+import { normalizeName } from '../../src/data/normalize.js';
+import { BUNDLED_DATA } from '../support/data-dir.js';
+
+let data: DatasetIndex;
+beforeAll(async () => {
+  data = await DatasetIndex.load(BUNDLED_DATA);
+});
+
+const found = (q: string) => {
+  const r = data.resolve(q);
+  return r.kind === 'found' ? r.value.id : r.kind;
+};
+
+describe('normalisation', () => {
+  it('folds case, punctuation, whitespace and full-width forms', () => {
+    expect(normalizeName('Xiaomi Corp.')).toBe('xiaomicorp');
+    expect(normalizeName('ＸＩＡＯＭＩ　ｃｏｒｐ')).toBe('xiaomicorp');
+    expect(normalizeName(' BAIC  Blue-Park ')).toBe('baicbluepark');
+    expect(normalizeName('问界 M8')).toBe('问界m8');
+  });
+});
+
+describe('name resolution', () => {
+  it.each([
+    ['xiaomi', 'xiaomi'], ['XIAOMI', 'xiaomi'], ['Xiaomi Corp.', 'xiaomi'], ['ｘｉａｏｍｉ', 'xiaomi'],
+    ['huawei', 'huawei'], ['HIMA', 'hima'], ['Harmony Intelligent Mobility Alliance', 'hima'],
+    ['seres group', 'seres'], ['BAIC BluePark', 'baic-bluepark'], ['Jianghuai', 'jac'], ['SAIC Motor', 'saic'],
+    ['Shenzhen Yinwang', 'yinwang'], ['Aito', 'aito'], ['luxeed', 'luxeed'], ['stelato', 'stelato'], ['Maextro', 'maextro'],
+    ['shangjie', 'shangjie'], ['SU7', 'su7'], ['Aito M8', 'aito-m8'], ['Richard Yu', 'richard-yu'],
+  ])('exact alias %s → %s', (q, id) => {
+    expect(data.resolve(q)).toMatchObject({ kind: 'found', via: 'exact', value: { id } });
+  });
+
+  it.each([
+    ['华为', 'huawei'], ['小米', 'xiaomi'], ['鸿蒙智行', 'hima'], ['问界', 'aito'], ['智界', 'luxeed'], ['享界', 'stelato'],
+    ['尊界', 'maextro'], ['尚界', 'shangjie'], ['赛力斯', 'seres'], ['奇瑞', 'chery'], ['北汽蓝谷', 'baic-bluepark'],
+    ['江淮', 'jac'], ['上汽', 'saic'], ['引望', 'yinwang'],
+  ])('Chinese alias %s → %s', (q, id) => {
+    expect(found(q)).toBe(id);
+  });
+
+  it.each([
+    ['xiomi', 'xiaomi'], ['xiaomo', 'xiaomi'], ['hauwei', 'huawei'], ['huawie', 'huawei'], ['chrey', 'chery'],
+    ['luxed', 'luxeed'], ['stelatto', 'stelato'], ['seress', 'seres'], ['yinwnag', 'yinwang'],
+  ])('typo %s → %s (fuzzy)', (q, id) => {
+    expect(data.resolve(q)).toMatchObject({ kind: 'found', via: 'fuzzy', value: { id } });
+  });
+
+  it.each(['tesla', 'qwerty', 'asdfgh', 'byd', 'nio', 'apple', 'hello', '', '   ', '!!!', 'x'.repeat(5000)])(
+    'nonsense stays unknown: %s', (q) => {
+      expect(data.resolve(q).kind).toBe('unknown');
+    },
+  );
+
+  it('offers both candidates when a typo is equally close to two names', () => {
+    const ix = new DatasetIndex({
+      ...data.data,
+      companies: [...data.data.companies, { ...data.data.companies[1]!, id: 'xiaomo', name: 'Xiaomo', aliases: ['Xiaomo'] }],
+    });
+    const r = ix.resolve('xiaomu');
+    expect(r.kind).toBe('ambiguous');
+    expect(r.kind === 'ambiguous' && r.candidates.map((c) => c.id).sort()).toEqual(['xiaomi', 'xiaomo']);
+  });
+});
+
+describe('index look-ups', () => {
+  it('Huawei answers sales through its alliance', () => {
+    expect(data.sellerFor(data.entity('huawei')!).id).toBe('hima');
+    expect(data.sellerFor(data.entity('xiaomi')!).id).toBe('xiaomi');
+  });
+
+  it('knows the months with data and finds a figure by month', () => {
+    expect(data.months).toEqual(['2025-04', '2025-05']);
+    expect(data.sale('xiaomi', '2025-04')?.units).toBe(28585);
+    expect(data.sale('xiaomi', '2025-03')).toBeUndefined();
+    expect(data.salesIn('2025-05').map((s) => s.seller).sort()).toEqual(['hima', 'xiaomi']);
+  });
+
+  it('relates brands, makers, models and events', () => {
+    expect(data.brandsOfAlliance('hima').map((b) => b.id)).toEqual(['aito', 'luxeed', 'stelato', 'maextro', 'shangjie']);
+    expect(data.brandsMadeBy('seres').map((b) => b.id)).toEqual(['aito']);
+    expect(data.modelsOfBrand('aito').map((m) => m.id)).toEqual(['aito-m8']);
+    expect(data.eventsOf('richard-yu').map((e) => e.date)).toEqual(['2025-05-30']);
+  });
+
+  it('completes names by prefix first, at most the limit, each entity once', () => {
+    expect(data.complete('x', 25)[0]?.id).toBe('xiaomi');
+    expect(data.complete('xiom', 25).map((e) => e.id)).toContain('xiaomi');
+    expect(data.complete('', 3)).toHaveLength(3);
+    const all = data.complete('', 25).map((e) => e.id);
+    expect(new Set(all).size).toBe(all.length);
+  });
+});
