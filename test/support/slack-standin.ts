@@ -1,0 +1,582 @@
+/**
+ * Loopback stand-in of the Slack platform, for driving the real @slack/bolt App in tests.
+ *
+ * One HTTP server on 127.0.0.1 (ephemeral port) serves:
+ *   - the Web API            POST /api/<method>           (point `clientOptions.slackApiUrl` at `standin.apiUrl`)
+ *   - response_url targets   POST /response/<id>          (`standin.responseUrl(id)`)
+ *   - Socket Mode            POST /api/apps.connections.open -> ws://127.0.0.1:PORT/socket
+ *
+ * Plus free functions that sign requests the way Slack does, for Bolt's HTTP receiver.
+ *
+ * Shutdown order matters: stop the App (`await app.stop()`) BEFORE `await standin.close()`. A Socket Mode
+ * client whose socket is dropped by the server reconnects, i.e. calls apps.connections.open again.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Types
+// ---------------------------------------------------------------------------------------------------------------
+
+/** One Web API call as received by the stand-in. */
+export interface ApiCall {
+  /** e.g. 'chat.postMessage' */
+  method: string;
+  /**
+   * Parsed request body. Form fields stay strings (web-api sends booleans and numbers as "true"/"1"), except the
+   * fields in JSON_FIELDS (blocks, attachments, ...), which web-api JSON-encodes inside the form and we parse back.
+   */
+  body: Record<string, unknown>;
+  /** Raw Authorization header, e.g. 'Bearer xoxb-test' (the app token for apps.connections.open). */
+  authorization: string | undefined;
+  /** JSON the stand-in answered with; undefined when the call was failed at the HTTP level. */
+  response: Record<string, unknown> | undefined;
+}
+
+/** A JSON body POSTed to a response_url (what Bolt's `respond()` sends). */
+export interface ResponseUrlPost {
+  id: string;
+  body: unknown;
+}
+
+/**
+ * How to fail the next call of a method:
+ *   - a string: a Slack error code, answered HTTP 200 `{ok:false, error}` (web-api throws `slack_webapi_platform_error`);
+ *   - `{status}`: an HTTP failure. web-api throws `slack_webapi_http_error` for non-200 (once retries are exhausted).
+ *     429 is special: we send `retry-after: <retryAfter ?? 0>` and web-api SLEEPS that many seconds, then retries or
+ *     throws `slack_webapi_request_error` ("A rate limit was exceeded"), even with `retries: 0`. With
+ *     `rejectRateLimitedCalls: true` it throws `slack_webapi_rate_limited_error` at once instead.
+ */
+export type ApiFailure = string | { status: number; retryAfter?: number; body?: string };
+
+/** What the Socket Mode client sent back for an envelope. */
+export interface SocketAck {
+  envelope_id: string;
+  /** The ack body: slash command `ack({...})` arguments; `{}` or absent for plain events. */
+  payload?: Record<string, unknown>;
+}
+
+/** An envelope to push over the socket (envelope_id is added by `sendEnvelope`). */
+export interface EnvelopeSpec {
+  type: string;
+  payload: object;
+  accepts_response_payload?: boolean;
+}
+
+/** Fields of a slash command, identical for the HTTP form body and the Socket Mode payload. */
+export interface SlashCommandFields {
+  token: string;
+  team_id: string;
+  team_domain: string;
+  channel_id: string;
+  channel_name: string;
+  user_id: string;
+  user_name: string;
+  command: string;
+  text: string;
+  api_app_id: string;
+  is_enterprise_install: string;
+  response_url: string;
+  trigger_id: string;
+}
+
+/** An Events API event (`app_mention`, `message`, ...). */
+export type SlackEvent = { type: string } & Record<string, unknown>;
+
+/** The `event_callback` envelope Slack POSTs to /slack/events (and wraps in `events_api` socket envelopes). */
+export interface EventCallbackBody {
+  token: string;
+  team_id: string;
+  api_app_id: string;
+  event: SlackEvent;
+  type: 'event_callback';
+  event_id: string;
+  event_time: number;
+  authorizations: Array<{ enterprise_id: null; team_id: string; user_id: string; is_bot: boolean }>;
+  is_ext_shared_channel: boolean;
+}
+
+export interface SignOptions {
+  /** 'forged' signs with a wrong secret; 'missing' omits the x-slack-signature header. Default 'valid'. */
+  signature?: 'valid' | 'forged' | 'missing';
+  /** Backdate x-slack-request-timestamp (still validly signed). Bolt rejects anything older than 300 s. */
+  ageSeconds?: number;
+  /** Default '/slack/events' (Bolt's default endpoint). */
+  path?: string;
+}
+
+export interface HttpResult {
+  status: number;
+  /** Parsed JSON when the body is JSON, else the raw text ('' for Bolt's empty 401s). */
+  body: unknown;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Identity of the fake workspace
+// ---------------------------------------------------------------------------------------------------------------
+
+export const TEAM_ID = 'T1';
+export const APP_ID = 'A1';
+export const BOT_USER_ID = 'UBOT';
+export const BOT_ID = 'BBOT';
+
+/** Form fields that web-api sends as JSON strings; parsed back so tests can assert on structure. */
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata', 'view', 'unfurls']);
+
+const DEFAULT_WAIT_MS = 2000;
+
+// ---------------------------------------------------------------------------------------------------------------
+// The stand-in
+// ---------------------------------------------------------------------------------------------------------------
+
+interface Waiter {
+  check: () => boolean;
+  reject: (err: Error) => void;
+}
+
+interface PendingAck {
+  resolve: (ack: SocketAck) => void;
+  reject: (err: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class SlackStandin {
+  /** Every Web API call, in arrival order (including auth.test and apps.connections.open). */
+  readonly calls: ApiCall[] = [];
+  /** Every POST to a response_url, in arrival order. */
+  readonly responses: ResponseUrlPost[] = [];
+
+  private readonly failures = new Map<string, ApiFailure[]>();
+  private readonly waiters = new Set<Waiter>();
+  private readonly sockets = new Set<WebSocket>();
+  private readonly pendingAcks = new Map<string, PendingAck>();
+  private tsCounter = 0;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly wss: WebSocketServer,
+    /** 'http://127.0.0.1:PORT' */
+    readonly baseUrl: string,
+  ) {}
+
+  /** Start a stand-in on 127.0.0.1 with an ephemeral port. */
+  static async start(): Promise<SlackStandin> {
+    // noServer: we route upgrades ourselves so that only /socket is accepted.
+    const wss = new WebSocketServer({ noServer: true });
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    const standin = new SlackStandin(server, wss, `http://127.0.0.1:${port}`);
+    server.on('request', (req, res) => {
+      standin.handle(req, res).catch((err: unknown) => {
+        if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'standin_crashed', detail: String(err) });
+      });
+    });
+    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      if (new URL(req.url ?? '/', standin.baseUrl).pathname !== '/socket') {
+        socket.destroy();
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => standin.onSocket(ws));
+    });
+    return standin;
+  }
+
+  /** Value for `clientOptions.slackApiUrl` (trailing slash required by web-api). */
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/`;
+  }
+
+  /** A response_url that records what is POSTed to it under `id`. */
+  responseUrl(id: string = randomUUID()): string {
+    return `${this.baseUrl}/response/${encodeURIComponent(id)}`;
+  }
+
+  /** Calls of one Web API method, in arrival order. */
+  callsOf(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Make the next call of `method` fail; queue several to fail several calls in a row. */
+  failNext(method: string, failure: ApiFailure): void {
+    const queue = this.failures.get(method) ?? [];
+    queue.push(failure);
+    this.failures.set(method, queue);
+  }
+
+  /** Resolve with the n-th (1-based) call of `method` once it has arrived; reject after `timeoutMs`. */
+  waitForCalls(method: string, n: number, timeoutMs = DEFAULT_WAIT_MS): Promise<ApiCall> {
+    return this.waitFor(
+      () => this.callsOf(method)[n - 1],
+      timeoutMs,
+      () =>
+        `expected ${n} call(s) of ${method}, got ${this.callsOf(method).length}; ` +
+        `methods seen: [${this.calls.map((c) => c.method).join(', ')}]`,
+    );
+  }
+
+  /** Resolve with the n-th (1-based) response_url POST; reject after `timeoutMs`. */
+  waitForResponses(n: number, timeoutMs = DEFAULT_WAIT_MS): Promise<ResponseUrlPost> {
+    return this.waitFor(
+      () => this.responses[n - 1],
+      timeoutMs,
+      () => `expected ${n} response_url POST(s), got ${this.responses.length}`,
+    );
+  }
+
+  /** Forget recorded calls, responses and queued failures (sockets stay connected). */
+  reset(): void {
+    this.calls.length = 0;
+    this.responses.length = 0;
+    this.failures.clear();
+  }
+
+  /**
+   * Push an envelope to the most recently connected Socket Mode client and resolve with its ack.
+   * `sendEnvelope(slashCommandEnvelope({...}))` or `sendEnvelope('events_api', eventCallback(...))`.
+   */
+  sendEnvelope(envelope: EnvelopeSpec, timeoutMs?: number): Promise<SocketAck>;
+  sendEnvelope(type: string, payload: object, timeoutMs?: number): Promise<SocketAck>;
+  sendEnvelope(a: EnvelopeSpec | string, b?: object | number, c?: number): Promise<SocketAck> {
+    const spec: EnvelopeSpec = typeof a === 'string' ? { type: a, payload: b as object } : a;
+    const timeoutMs = (typeof a === 'string' ? c : (b as number | undefined)) ?? DEFAULT_WAIT_MS;
+    const ws = [...this.sockets].filter((s) => s.readyState === s.OPEN).at(-1);
+    if (!ws) return Promise.reject(new Error('slack-standin: no Socket Mode client connected (did app.start() resolve?)'));
+
+    const envelope_id = randomUUID();
+    return new Promise<SocketAck>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pendingAcks.delete(envelope_id);
+        reject(new Error(`slack-standin: no ack for ${spec.type} envelope within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pendingAcks.set(envelope_id, { resolve, reject, timer });
+      ws.send(
+        JSON.stringify({
+          envelope_id,
+          type: spec.type,
+          // Slack sets this for slash commands and interactivity: it lets ack() carry a response body.
+          accepts_response_payload: spec.accepts_response_payload ?? spec.type !== 'events_api',
+          payload: spec.payload,
+          retry_attempt: 0,
+          retry_reason: '',
+        }),
+      );
+    });
+  }
+
+  /** Close sockets, the WebSocket server and the HTTP server; reject anything still waiting. */
+  async close(): Promise<void> {
+    const closed = new Error('slack-standin: closed');
+    for (const w of this.waiters) w.reject(closed);
+    this.waiters.clear();
+    for (const p of this.pendingAcks.values()) {
+      clearTimeout(p.timer);
+      p.reject(closed);
+    }
+    this.pendingAcks.clear();
+    // Close handshake first, terminate as a fallback. Bolt's SocketModeReceiver.stop() resolves right after the
+    // client SENDS its close frame; terminating then makes the client log "WebSocket error occurred".
+    await Promise.all([...this.sockets].map((ws) => closeGracefully(ws, 300)));
+    this.sockets.clear();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    // Clients keep-alive their HTTP connections; without this server.close() would wait for them to time out.
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => this.server.close((err) => (err ? reject(err) : resolve())));
+  }
+
+  // ---- internals ---------------------------------------------------------------------------------------------
+
+  private waitFor<T>(get: () => T | undefined, timeoutMs: number, describe: () => string): Promise<T> {
+    const now = get();
+    if (now !== undefined) return Promise.resolve(now);
+    return new Promise<T>((resolve, reject) => {
+      const waiter: Waiter = {
+        check: () => {
+          const v = get();
+          if (v === undefined) return false;
+          clearTimeout(timer);
+          resolve(v);
+          return true;
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new Error(`slack-standin: timed out after ${timeoutMs} ms: ${describe()}`));
+      }, timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  private notify(): void {
+    for (const w of this.waiters) if (w.check()) this.waiters.delete(w);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.baseUrl);
+    const raw = await readBody(req);
+
+    if (req.method === 'POST' && url.pathname.startsWith('/response/')) {
+      const id = decodeURIComponent(url.pathname.slice('/response/'.length));
+      this.responses.push({ id, body: parseJson(raw) });
+      this.notify();
+      sendJson(res, 200, { ok: true });
+      return;
+    }
+
+    if (req.method === 'POST' && url.pathname.startsWith('/api/')) {
+      const method = url.pathname.slice('/api/'.length);
+      const call: ApiCall = {
+        method,
+        body: parseApiBody(raw, req.headers['content-type']),
+        authorization: req.headers.authorization,
+        response: undefined,
+      };
+      this.calls.push(call);
+
+      const failure = this.failures.get(method)?.shift();
+      if (typeof failure === 'object') {
+        const headers: Record<string, string> = {};
+        if (failure.status === 429) headers['retry-after'] = String(failure.retryAfter ?? 0);
+        res.writeHead(failure.status, headers).end(failure.body ?? '');
+      } else {
+        call.response = failure !== undefined ? { ok: false, error: failure } : this.answer(method, call.body);
+        sendJson(res, 200, call.response);
+      }
+      // Notify after answering: a test awaiting this call may close the stand-in right away.
+      this.notify();
+      return;
+    }
+
+    sendJson(res, 404, { ok: false, error: 'standin_unknown_path', path: url.pathname });
+  }
+
+  private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://standin.slack.com/',
+          team: 'Standin',
+          user: 'bot',
+          team_id: TEAM_ID,
+          user_id: BOT_USER_ID,
+          bot_id: BOT_ID,
+        };
+      case 'apps.connections.open':
+        return { ok: true, url: `${this.baseUrl.replace(/^http/, 'ws')}/socket` };
+      case 'chat.postMessage': {
+        const ts = this.nextTs();
+        const { channel, ...message } = body;
+        return {
+          ok: true,
+          channel,
+          ts,
+          message: { ...message, type: 'message', user: BOT_USER_ID, bot_id: BOT_ID, app_id: APP_ID, team: TEAM_ID, ts },
+        };
+      }
+      default:
+        return { ok: true };
+    }
+  }
+
+  /** Slack ts values look like '1700000000.000123' and are unique per channel; ours are unique per stand-in. */
+  private nextTs(): string {
+    this.tsCounter += 1;
+    return `${Math.floor(Date.now() / 1000)}.${String(this.tsCounter).padStart(6, '0')}`;
+  }
+
+  private onSocket(ws: WebSocket): void {
+    this.sockets.add(ws);
+    ws.on('close', () => this.sockets.delete(ws));
+    ws.on('message', (data) => {
+      const msg = parseJson(String(data));
+      if (!isRecord(msg) || typeof msg.envelope_id !== 'string') return;
+      const pending = this.pendingAcks.get(msg.envelope_id);
+      if (!pending) return;
+      this.pendingAcks.delete(msg.envelope_id);
+      clearTimeout(pending.timer);
+      const ack: SocketAck = { envelope_id: msg.envelope_id };
+      if (isRecord(msg.payload)) ack.payload = msg.payload;
+      pending.resolve(ack);
+    });
+    // The Socket Mode client's start() resolves on this message.
+    ws.send(
+      JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'standin' }, connection_info: { app_id: APP_ID } }),
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Payload builders
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * Slash command fields with defaults. Pass `response_url: standin.responseUrl('id')` if the handler calls
+ * `respond()`: the default points at a closed port.
+ */
+export function slashCommandFields(fields: Partial<SlashCommandFields> = {}): SlashCommandFields {
+  return {
+    token: 'legacy-verification-token',
+    team_id: TEAM_ID,
+    team_domain: 'standin',
+    channel_id: 'C1',
+    channel_name: 'general',
+    user_id: 'U1',
+    user_name: 'alice',
+    command: '/ping',
+    text: '',
+    api_app_id: APP_ID,
+    is_enterprise_install: 'false',
+    response_url: 'http://127.0.0.1:1/response/unset',
+    trigger_id: `trigger.${randomUUID()}`,
+    ...fields,
+  };
+}
+
+/** Socket Mode envelope for a slash command (its ack carries the `ack({...})` body). */
+export function slashCommandEnvelope(fields: Partial<SlashCommandFields> = {}): EnvelopeSpec {
+  return { type: 'slash_commands', payload: slashCommandFields(fields), accepts_response_payload: true };
+}
+
+/** An `event_callback` body around `event` (HTTP: `signedEvent`; Socket Mode: `eventsApiEnvelope`). */
+export function eventCallback(event: SlackEvent, overrides: Partial<EventCallbackBody> = {}): EventCallbackBody {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    token: 'legacy-verification-token',
+    team_id: TEAM_ID,
+    api_app_id: APP_ID,
+    event: { event_ts: `${now}.000100`, ...event },
+    type: 'event_callback',
+    event_id: `Ev${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`,
+    event_time: now,
+    authorizations: [{ enterprise_id: null, team_id: TEAM_ID, user_id: BOT_USER_ID, is_bot: true }],
+    is_ext_shared_channel: false,
+    ...overrides,
+  };
+}
+
+/** Socket Mode envelope for an Events API event. */
+export function eventsApiEnvelope(event: SlackEvent, overrides: Partial<EventCallbackBody> = {}): EnvelopeSpec {
+  return { type: 'events_api', payload: eventCallback(event, overrides), accepts_response_payload: false };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Signed requests for Bolt's HTTP receiver
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Slack's v0 request signature: 'v0=' + hex(HMAC-SHA256(secret, 'v0:' + ts + ':' + rawBody)). */
+export function slackSignature(signingSecret: string, timestamp: number, rawBody: string): string {
+  return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
+}
+
+/** POST `rawBody` to `baseUrl + path`, signed like Slack does (or deliberately not, see SignOptions). */
+export async function signedPost(
+  baseUrl: string,
+  signingSecret: string,
+  contentType: string,
+  rawBody: string,
+  opts: SignOptions = {},
+): Promise<HttpResult> {
+  const timestamp = Math.floor(Date.now() / 1000) - (opts.ageSeconds ?? 0);
+  const headers: Record<string, string> = {
+    'content-type': contentType,
+    'x-slack-request-timestamp': String(timestamp),
+  };
+  const signature = opts.signature ?? 'valid';
+  if (signature !== 'missing') {
+    const secret = signature === 'forged' ? `${signingSecret}-forged` : signingSecret;
+    headers['x-slack-signature'] = slackSignature(secret, timestamp, rawBody);
+  }
+  const res = await fetch(new URL(opts.path ?? '/slack/events', baseUrl), { method: 'POST', headers, body: rawBody });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text) as unknown;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body };
+}
+
+/** A slash command as Slack sends it in HTTP mode (form-encoded). */
+export function signedSlashCommand(
+  baseUrl: string,
+  signingSecret: string,
+  fields: Partial<SlashCommandFields> = {},
+  opts: SignOptions = {},
+): Promise<HttpResult> {
+  const raw = new URLSearchParams({ ...slashCommandFields(fields) }).toString();
+  return signedPost(baseUrl, signingSecret, 'application/x-www-form-urlencoded', raw, opts);
+}
+
+/** A JSON body (`eventCallback(...)`, or `{type:'url_verification', challenge, token}`) as Slack sends events. */
+export function signedEvent(
+  baseUrl: string,
+  signingSecret: string,
+  body: object,
+  opts: SignOptions = {},
+): Promise<HttpResult> {
+  return signedPost(baseUrl, signingSecret, 'application/json', JSON.stringify(body), opts);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Small helpers
+// ---------------------------------------------------------------------------------------------------------------
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function parseApiBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (contentType?.includes('application/json')) {
+    const parsed = parseJson(raw);
+    return isRecord(parsed) ? parsed : {};
+  }
+  const body: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    body[key] = JSON_FIELDS.has(key) ? (parseJson(value) ?? value) : value;
+  }
+  return body;
+}
+
+function closeGracefully(ws: WebSocket, timeoutMs: number): Promise<void> {
+  if (ws.readyState === ws.CLOSED) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => ws.terminate(), timeoutMs);
+    ws.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    if (ws.readyState === ws.OPEN) ws.close(1001, 'stand-in closing');
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+}
