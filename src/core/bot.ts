@@ -3,12 +3,14 @@
  * Commands are found by name; questions go to the question interpreter.
  */
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { formatPath } from '../data/load.js';
 import type { DatasetIndex } from '../data/index.js';
 import { quote } from './args.js';
 import type { AnyCommand, CommandContext } from './command.js';
 import { notice, type Reply } from './reply.js';
-import { cleanInput, parseCommandLine, type Request } from './request.js';
+import type { RateLimiter } from './rate-limit.js';
+import { cleanInput, parseCommandLine, type Platform, type Request } from './request.js';
 
 /** Turns free text into a command with its typed arguments, or a reply of its own (greeting, "not sure"). */
 export type QuestionInterpreter = (text: string, ctx: CommandContext) => { command: string; text: string } | Reply;
@@ -17,12 +19,30 @@ export interface ErrorLogger {
   error(details: Record<string, unknown>, message: string): void;
 }
 
+/** What became of one request: one log line and the metrics are made from it. */
+export interface HandledEvent {
+  requestId: string;
+  platform: Platform;
+  user?: string;
+  workspace?: string;
+  /** The command that answered ("sales"), for a question "question:sales", or "question" when none did. */
+  command: string;
+  outcome: Reply['kind'] | 'rate_limited' | 'refused';
+  latencyMs: number;
+}
+
 export interface BotOptions {
   commands: readonly AnyCommand[];
   /** The dataset now serving: called per request, so a reload takes effect on the next one. */
   data: () => DatasetIndex;
   interpret?: QuestionInterpreter;
   logger?: ErrorLogger;
+  /** Per-user limit for chat platforms (the console, the CLI and the scheduler are not limited). */
+  rateLimiter?: RateLimiter;
+  /** Allow-lists of workspaces (Slack teams, Discord guilds) per platform; an empty or absent list allows all. */
+  allowedWorkspaces?: Partial<Record<Platform, readonly string[]>>;
+  /** Called once per request, after the reply is made. */
+  onHandled?: (event: HandledEvent) => void;
 }
 
 export interface HandleOptions {
@@ -51,15 +71,48 @@ export class Bot {
 
   /** Never throws: a failing handler becomes an apology with a request id, and the error is logged. */
   handle(request: Request, { requestId = randomUUID().slice(0, 8) }: HandleOptions = {}): Reply {
+    const started = performance.now();
+    let command = request.kind === 'question' ? 'question' : request.name;
+    let outcome: HandledEvent['outcome'] = 'error';
+    let reply: Reply;
     try {
-      return this.dispatch(request);
+      const refused = this.guard(request);
+      if (refused) {
+        outcome = refused.outcome;
+        reply = refused.reply;
+      } else {
+        const answered = this.dispatch(request);
+        command = answered.command;
+        reply = answered.reply;
+        outcome = reply.kind;
+      }
     } catch (err) {
-      this.options.logger?.error({ err, requestId, request: { kind: request.kind, platform: request.platform } }, 'handler failed');
-      return {
+      this.options.logger?.error({ err, requestId, platform: request.platform, command }, 'handler failed');
+      reply = {
         ...notice('Sorry, something went wrong on my side', [`Please try again in a moment. If it keeps happening, quote request id ${requestId}.`]),
         kind: 'error',
       };
     }
+    this.options.onHandled?.({
+      requestId, platform: request.platform, user: request.user, workspace: request.workspace,
+      command, outcome, latencyMs: performance.now() - started,
+    });
+    return reply;
+  }
+
+  /** Allow-lists and the rate limit, before any work is done. */
+  private guard(request: Request): { outcome: 'refused' | 'rate_limited'; reply: Reply } | undefined {
+    const allowed = this.options.allowedWorkspaces?.[request.platform];
+    if (allowed && allowed.length > 0 && !(request.workspace && allowed.includes(request.workspace))) {
+      this.options.logger?.error({ platform: request.platform, workspace: request.workspace, user: request.user }, 'request from a workspace that is not allowed');
+      return { outcome: 'refused', reply: notice('Sorry, this bot is not enabled here', ['Ask the admin who installed it to add this workspace to its allow-list.']) };
+    }
+    const limiter = this.options.rateLimiter;
+    if (!limiter || !['slack', 'discord'].includes(request.platform)) return undefined;
+    const decision = limiter.check(`${request.platform}:${request.workspace ?? ''}:${request.user ?? ''}`);
+    if (decision.allowed) return undefined;
+    const reply = notice('Slow down a little', [`You have sent a lot of requests in the last minute. Try again in ${decision.retryInSeconds} s.`]);
+    return { outcome: 'rate_limited', reply: decision.warn ? reply : { ...reply, silent: true } };
   }
 
   /** A line as typed in a console or chat: "/sales xiaomi april" or a question. */
@@ -72,17 +125,18 @@ export class Bot {
     return { data: this.options.data(), commands: this.options.commands };
   }
 
-  private dispatch(request: Request): Reply {
+  private dispatch(request: Request): { command: string; reply: Reply } {
     const ctx = this.context();
     if (request.kind === 'question') return this.answerQuestion(cleanInput(request.text), ctx);
     const command = this.byName.get(request.name.toLowerCase().replace(/^\//, ''));
     if (!command) {
-      return notice(`There is no command ${quote(`/${cleanInput(request.name)}`)}`, [`Commands: ${this.options.commands.map((c) => `/${c.name}`).join(', ')}.`], ['/help']);
+      const reply = notice(`There is no command ${quote(`/${cleanInput(request.name)}`)}`, [`Commands: ${this.options.commands.map((c) => `/${c.name}`).join(', ')}.`], ['/help']);
+      return { command: 'unknown', reply };
     }
     const raw = 'options' in request
       ? Object.fromEntries(Object.entries(request.options).map(([k, v]) => [k, v === undefined ? undefined : cleanInput(v)]))
       : command.fromText(cleanInput(request.text), ctx);
-    return this.run(command, raw, ctx);
+    return { command: command.name, reply: this.run(command, raw, ctx) };
   }
 
   private run(command: AnyCommand, raw: unknown, ctx: CommandContext): Reply {
@@ -99,16 +153,16 @@ export class Bot {
     return command.run(parsed.data, ctx);
   }
 
-  private answerQuestion(text: string, ctx: CommandContext): Reply {
+  private answerQuestion(text: string, ctx: CommandContext): { command: string; reply: Reply } {
     const interpreted = this.options.interpret?.(text, ctx);
     if (!interpreted) {
-      return notice("I answer commands for now", ['Type /help to see them, e.g. /sales xiaomi april or /partners huawei.'], ['/help', '/sales xiaomi april', '/compare xiaomi huawei may']);
+      return { command: 'question', reply: notice('I answer commands for now', ['Type /help to see them, e.g. /sales xiaomi april or /partners huawei.'], ['/help', '/sales xiaomi april', '/compare xiaomi huawei may']) };
     }
-    if ('kind' in interpreted) return interpreted;
+    if ('kind' in interpreted) return { command: 'question', reply: interpreted };
     const command = this.byName.get(interpreted.command);
-    if (!command) return notice("I'm not sure what you mean", ['Type /help to see what I can answer.'], ['/help']);
+    if (!command) return { command: 'question', reply: notice("I'm not sure what you mean", ['Type /help to see what I can answer.'], ['/help']) };
     const reply = this.run(command, command.fromText(interpreted.text, ctx), ctx);
     const typed = `/${command.name}${interpreted.text ? ` ${interpreted.text}` : ''}`;
-    return { ...reply, tip: `Tip: \`${typed}\` gives this answer directly.` };
+    return { command: `question:${command.name}`, reply: { ...reply, tip: `Tip: \`${typed}\` gives this answer directly.` } };
   }
 }

@@ -34,6 +34,8 @@ export interface Reply {
   suggestions: string[];
   /** A one-line hint, e.g. which command gives the same answer. */
   tip?: string;
+  /** Send nothing at all (a rate-limited user already told to slow down). Adapters only acknowledge. */
+  silent?: boolean;
 }
 
 export function answer(title: string, blocks: Block[], sources: SourceRef[] = [], suggestions: string[] = []): Reply {

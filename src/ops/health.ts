@@ -1,0 +1,54 @@
+/**
+ * `GET /healthz` (200 while at least one adapter is connected, else 503, with each adapter's state and the dataset
+ * serving) and `GET /metrics` (Prometheus text).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Adapter } from '../core/adapter.js';
+import type { DataStore } from '../data/store.js';
+import type { Metrics } from './metrics.js';
+
+export interface HealthServerOptions {
+  port: number;
+  host?: string;
+  adapters: () => readonly Adapter[];
+  store: DataStore;
+  metrics: Metrics;
+}
+
+export function healthReport(adapters: readonly Adapter[], store: DataStore) {
+  const data = store.current;
+  return {
+    ok: adapters.some((a) => a.state === 'connected'),
+    adapters: Object.fromEntries(adapters.map((a) => [a.platform, a.state])),
+    dataset: { version: data.version, loadedAt: data.loadedAt.toISOString(), months: data.months.length, entities: data.entities.size },
+  };
+}
+
+export async function startHealthServer(options: HealthServerOptions): Promise<{ server: Server; port: number; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/healthz') {
+      const report = healthReport(options.adapters(), options.store);
+      res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(report));
+      return;
+    }
+    if (req.method === 'GET' && path === '/metrics') {
+      options.metrics.text().then(
+        (text) => res.writeHead(200, { 'content-type': options.metrics.contentType }).end(text),
+        () => res.writeHead(500).end(),
+      );
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
+  });
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
