@@ -1,20 +1,46 @@
-/** Wiring shared by every entry point: configuration → dataset → bot. */
+/** Wiring shared by every entry point: configuration → dataset → bot, with its logging, metrics and limits. */
 import { commands } from '../commands/index.js';
 import type { Config } from './config.js';
-import { Bot } from './core/bot.js';
+import { Bot, type HandledEvent } from './core/bot.js';
+import { interpretQuestion } from './core/questions.js';
+import { RateLimiter } from './core/rate-limit.js';
 import { DataStore } from './data/store.js';
 import type { Logger } from './log.js';
+import { Metrics } from './ops/metrics.js';
 
 export interface App {
   config: Config;
   store: DataStore;
   bot: Bot;
+  metrics: Metrics;
+}
+
+/** One log line per request; chat requests at info, console and CLI ones at debug (they are the user's own). */
+function requestLogger(logger: Logger | undefined, metrics: Metrics) {
+  return (event: HandledEvent) => {
+    metrics.request(event);
+    if (!logger) return;
+    const level = event.platform === 'slack' || event.platform === 'discord' ? 'info' : 'debug';
+    logger[level]({
+      requestId: event.requestId, adapter: event.platform, command: event.command, user: event.user,
+      workspace: event.workspace, outcome: event.outcome, latencyMs: Math.round(event.latencyMs * 1000) / 1000,
+    }, 'request');
+  };
 }
 
 export async function createApp(config: Config, logger?: Logger): Promise<App> {
   const store = await DataStore.open(config.DATA_DIR);
-  const bot = new Bot({ commands, data: () => store.current, ...(logger ? { logger } : {}) });
-  return { config, store, bot };
+  const metrics = new Metrics();
+  const bot = new Bot({
+    commands,
+    data: () => store.current,
+    interpret: interpretQuestion,
+    rateLimiter: new RateLimiter({ limit: config.RATE_LIMIT_PER_MINUTE }),
+    allowedWorkspaces: { slack: config.ALLOWED_SLACK_TEAMS, discord: config.ALLOWED_DISCORD_GUILDS },
+    onHandled: requestLogger(logger, metrics),
+    ...(logger ? { logger } : {}),
+  });
+  return { config, store, bot, metrics };
 }
 
 /** Start-up failures a user can fix (bad data, bad config) print their message alone: no stack trace. */
