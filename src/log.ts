@@ -11,7 +11,8 @@ export const REDACT_PATHS = [
   'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'DISCORD_TOKEN',
 ];
 
-export function createLogger(level: string, destination: number | NodeJS.WritableStream = 2): Logger {
+/** `level` undefined means info. */
+export function createLogger(level: string | undefined, destination: number | NodeJS.WritableStream = 2): Logger {
   const stream = typeof destination === 'number' ? pino.destination({ fd: destination, sync: true }) : destination;
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid } }, stream);
+  return pino({ level: level ?? 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid } }, stream);
 }

@@ -19,7 +19,7 @@ function answer(bot: Bot, query: string, json: boolean): string {
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({ options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
   const config = loadConfig();
-  const { bot } = await createApp(config, createLogger(config.LOG_LEVEL));
+  const { bot } = await createApp(config, createLogger(config.LOG_LEVEL ?? 'warn'));
   const query = positionals.join(' ').trim();
   if (query) {
     process.stdout.write(`${answer(bot, query, values.json)}\n`);

@@ -1,0 +1,58 @@
+/**
+ * The Slack adapter, as `src/main.ts` starts it: `createSlackAdapter({ bot, config, logger })`.
+ * HTTP mode (`POST /slack/events` on SLACK_PORT) or Socket Mode when SLACK_APP_TOKEN is set.
+ */
+import type { Config } from '../../config.js';
+import type { Adapter, AdapterState, PostedMessage, Poster } from '../../core/adapter.js';
+import type { Bot } from '../../core/bot.js';
+import type { Reply } from '../../core/reply.js';
+import type { Logger } from '../../log.js';
+import { SlackApp, type SlackAppOptions } from './app.js';
+import { createSlackPoster } from './post.js';
+
+export { createSlackPoster, slackPoster, type SlackPosterOptions } from './post.js';
+export { renderSlack, type SlackMessage } from './render.js';
+export { buildManifest, type ManifestOptions } from './manifest.js';
+
+export interface SlackAdapterOptions {
+  bot: Bot;
+  config: Config;
+  logger: Logger;
+  /** HTTP mode only: where to listen (default every interface, SLACK_PORT). Tests: `{ host: '127.0.0.1', port: 0 }`. */
+  listen?: SlackAppOptions['listen'];
+  /** Web API retries for answers (default 2 quick ones) and for `post` (default 0: the caller retries). */
+  retries?: { answers?: number; post?: number };
+}
+
+export interface SlackAdapter extends Adapter {
+  readonly mode: 'http' | 'socket';
+  /** The HTTP port bound, once started in HTTP mode. */
+  readonly port: number | undefined;
+}
+
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  const { bot, config, logger } = options;
+  const app = new SlackApp({
+    bot, config, logger,
+    ...(options.listen ? { listen: options.listen } : {}),
+    ...(options.retries?.answers !== undefined ? { retries: options.retries.answers } : {}),
+  });
+  const poster: Poster = createSlackPoster({
+    config, logger,
+    commandNames: bot.commands.map((c) => c.name),
+    ...(options.retries?.post !== undefined ? { retries: options.retries.post } : {}),
+  });
+  return {
+    platform: 'slack',
+    mode: app.mode,
+    get state(): AdapterState {
+      return app.state;
+    },
+    get port(): number | undefined {
+      return app.port;
+    },
+    start: () => app.start(),
+    stop: () => app.stop(),
+    post: (channel: string, reply: Reply): Promise<PostedMessage> => poster.post(channel, reply),
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * The core's reply document as a Slack message: Block Kit blocks plus the plain `text` fallback that
+ * notifications and screen readers use. Every string is escaped (see mrkdwn.ts) and every Slack limit
+ * (limits.ts) is respected; what does not fit is cut with a visible "…and N more".
+ */
+import type { types } from '@slack/bolt';
+import { drawBars } from '../../core/bars.js';
+import { renderTable, renderText } from '../../core/render-text.js';
+import type { Block, Reply } from '../../core/reply.js';
+import { SLACK_LIMITS } from './limits.js';
+import { escapeSlack } from './mrkdwn.js';
+
+export type SlackBlock = types.HeaderBlock | types.SectionBlock | types.ContextBlock;
+
+export interface SlackMessage {
+  /** Plain fallback (escaped), at most SLACK_LIMITS.fallbackText characters. */
+  text: string;
+  blocks: SlackBlock[];
+}
+
+const FENCE = '```';
+
+export function renderSlack(reply: Reply): SlackMessage {
+  const header: SlackBlock = {
+    type: 'header',
+    text: { type: 'plain_text', text: truncate(escapeSlack(reply.title.trim()) || 'Answer', SLACK_LIMITS.headerText), emoji: true },
+  };
+  const trailer = trailerBlocks(reply);
+  const body = reply.blocks.flatMap(bodyBlocks);
+  // Whatever does not fit under the block cap is dropped whole, and the reader is told how much.
+  const room = SLACK_LIMITS.blocks - 1 - trailer.length;
+  const kept = body.length <= room ? body : [...body.slice(0, room - 1), mrkdwnSection(moreLine(body.length - (room - 1), 'section'))];
+  return { text: fallbackText(reply), blocks: [header, ...kept, ...trailer] };
+}
+
+function bodyBlocks(block: Block): SlackBlock[] {
+  switch (block.type) {
+    case 'text': {
+      const lines = block.lines.map(escapeSlack);
+      // Slack rejects an empty section text.
+      return lines.join('').trim() ? [mrkdwnSection(fitLines(lines, SLACK_LIMITS.sectionText, 'line').join('\n'))] : [];
+    }
+    case 'fields':
+      return chunk(block.fields, SLACK_LIMITS.sectionFields).map((fields) => ({
+        type: 'section',
+        fields: fields.map((f) => mrkdwn(truncate(`*${escapeSlack(f.label)}*\n${escapeSlack(f.value)}`, SLACK_LIMITS.fieldText))),
+      }));
+    case 'table':
+      // Slack has no table block for messages: a monospace block keeps the columns aligned.
+      return [preformatted(renderTable(block.columns, block.rows, block.align), 2, 'row')];
+    case 'bars':
+      return block.bars.length ? [preformatted(drawBars(block.bars), 0, 'bar')] : [];
+  }
+}
+
+/** Lines in a ``` block; the first `keep` lines (a table's heading) always stay, rows are cut from the end. */
+function preformatted(raw: readonly string[], keep: number, unit: string): SlackBlock {
+  // A ``` inside the content would close the block early.
+  const lines = raw.map((l) => escapeSlack(l).replace(/```/g, '`\u200b`\u200b`'));
+  const wrap = (inner: readonly string[]) => `${FENCE}\n${inner.join('\n')}\n${FENCE}`;
+  if (wrap(lines).length <= SLACK_LIMITS.sectionText) return mrkdwnSection(wrap(lines));
+  const head = lines.slice(0, keep);
+  const rows = lines.slice(keep);
+  for (let n = rows.length - 1; n >= 0; n--) {
+    const text = `${wrap([...head, ...rows.slice(0, n)])}\n${moreLine(rows.length - n, unit)}`;
+    if (text.length <= SLACK_LIMITS.sectionText) return mrkdwnSection(text);
+  }
+  // Even the heading is too wide: fall back to cutting plain lines.
+  return mrkdwnSection(fitLines(lines, SLACK_LIMITS.sectionText, 'line').join('\n'));
+}
+
+function trailerBlocks(reply: Reply): SlackBlock[] {
+  const out: SlackBlock[] = [];
+  if (reply.sources.length > 0) {
+    const items = reply.sources.map((s) => escapeSlack(s.publisher === s.title ? s.title : `${s.title} (${s.publisher})`));
+    out.push(context(fitItems('Sources: ', items, '; ', SLACK_LIMITS.contextText, 'source')));
+  }
+  if (reply.tip) out.push(context(truncate(escapeSlack(reply.tip), SLACK_LIMITS.contextText)));
+  if (reply.suggestions.length > 0) {
+    const items = reply.suggestions.map((s) => `\`${escapeSlack(s).replace(/`/g, "'")}\``);
+    out.push(context(fitItems('Try: ', items, '  ·  ', SLACK_LIMITS.contextText, 'suggestion')));
+  }
+  return out;
+}
+
+function fallbackText(reply: Reply): string {
+  const lines = escapeSlack(renderText(reply)).split('\n');
+  return fitLines(lines, SLACK_LIMITS.fallbackText, 'line').join('\n');
+}
+
+// ---- limits ----------------------------------------------------------------------------------------------------
+
+export function moreLine(n: number, unit: string): string {
+  return `…and ${n.toLocaleString('en-US')} more ${unit}${n === 1 ? '' : 's'}`;
+}
+
+/** The longest prefix of `lines` that fits in `max` characters (joined by newlines), plus "…and N more". */
+export function fitLines(lines: readonly string[], max: number, unit: string): string[] {
+  if (lines.join('\n').length <= max) return [...lines];
+  let used = 0;
+  for (let n = 0; n < lines.length; n++) {
+    const next = used + (n > 0 ? 1 : 0) + lines[n]!.length;
+    const more = moreLine(lines.length - (n + 1), unit);
+    if (next + 1 + more.length > max) {
+      if (n > 0) return [...lines.slice(0, n), moreLine(lines.length - n, unit)];
+      // The first line alone is longer than the whole budget: cut the line itself.
+      if (lines.length === 1) return [truncate(lines[0]!, max)];
+      const rest = moreLine(lines.length - 1, unit);
+      return [truncate(lines[0]!, max - 1 - rest.length), rest];
+    }
+    used = next;
+  }
+  return [...lines];
+}
+
+function fitItems(prefix: string, items: readonly string[], sep: string, max: number, unit: string): string {
+  const all = prefix + items.join(sep);
+  if (all.length <= max) return all;
+  for (let n = items.length - 1; n >= 1; n--) {
+    const text = `${prefix}${items.slice(0, n).join(sep)}${sep}${moreLine(items.length - n, unit)}`;
+    if (text.length <= max) return text;
+  }
+  return truncate(all, max);
+}
+
+/** Cuts to at most `max` characters with "…", never leaving half an escape such as `&am`. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max - 1).replace(/&[a-z]{0,4}$/, '')}…`;
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+// ---- block builders --------------------------------------------------------------------------------------------
+
+/** `verbatim`: Slack must not turn plain words such as "@here" or "#general" into mentions or links. */
+function mrkdwn(text: string): types.MrkdwnElement {
+  return { type: 'mrkdwn', text, verbatim: true };
+}
+
+function mrkdwnSection(text: string): SlackBlock {
+  return { type: 'section', text: mrkdwn(text) };
+}
+
+function context(text: string): SlackBlock {
+  return { type: 'context', elements: [mrkdwn(text)] };
+}
