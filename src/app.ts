@@ -46,7 +46,7 @@ export async function createApp(config: Config, logger?: Logger): Promise<App> {
 /** Start-up failures a user can fix (bad data, bad config) print their message alone: no stack trace. */
 export function exitOnStartupError(err: unknown): never {
   const name = err instanceof Error ? err.name : '';
-  if (name === 'DataError' || name === 'ConfigError') process.stderr.write(`${(err as Error).message}\n`);
+  if (name === 'DataError' || name === 'ConfigError' || name === 'DiscordSetupError') process.stderr.write(`${(err as Error).message}\n`);
   else process.stderr.write(`Could not start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
   process.exit(2);
 }

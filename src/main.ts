@@ -1,16 +1,102 @@
-/** `npm start`: starts every adapter whose credentials are configured; the console when none are. */
+/**
+ * `npm start`: starts every adapter whose credentials are configured (the console when none are), the digest
+ * scheduler, the data watcher and, with HEALTH_PORT, the health and metrics server. SIGTERM/SIGINT stop new
+ * work, let replies in flight finish, close the clients and exit 0.
+ */
 import { createApp, exitOnStartupError } from './app.js';
 import { ConsoleAdapter } from './adapters/console/console.js';
-import { loadConfig } from './config.js';
-import { createLogger } from './log.js';
+import { loadConfig, type Config } from './config.js';
+import type { Adapter } from './core/adapter.js';
+import type { Bot } from './core/bot.js';
+import { DataWatcher } from './data/watch.js';
+import { createLogger, type Logger } from './log.js';
+import { startHealthServer } from './ops/health.js';
+import { createDigestPosters, createDigestScheduler } from './schedule/index.js';
+import { SupervisedAdapter } from './ops/supervise.js';
+
+const SHUTDOWN_LIMIT_MS = 10_000;
+
+/** Platform SDKs are imported only when configured, so an unused one costs no start-up time. */
+function platformAdapters(config: Config, bot: Bot, logger: Logger): Adapter[] {
+  const adapters: Adapter[] = [];
+  if (config.SLACK_BOT_TOKEN) {
+    adapters.push(new SupervisedAdapter({
+      platform: 'slack', logger,
+      create: async () => (await import('./adapters/slack/index.js')).createSlackAdapter({ bot, config, logger }),
+    }));
+  }
+  if (config.DISCORD_TOKEN) {
+    adapters.push(new SupervisedAdapter({
+      platform: 'discord', logger,
+      create: async () => (await import('./adapters/discord/index.js')).createDiscordAdapter({ bot, config, logger }),
+    }));
+  }
+  return adapters;
+}
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL);
-  const { bot } = await createApp(config, logger);
-  const consoleAdapter = new ConsoleAdapter({ bot });
-  await consoleAdapter.start();
-  await consoleAdapter.done;
+  const serving = Boolean(config.SLACK_BOT_TOKEN || config.DISCORD_TOKEN);
+  const logger = createLogger(config.LOG_LEVEL ?? (serving ? 'info' : 'warn'));
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection (kept running)'));
+
+  const { bot, store, metrics } = await createApp(config, logger);
+  // Built before anything starts, so a bad DIGEST_SCHEDULE stops start-up with its message.
+  const digest = createDigestScheduler({
+    bot, store, config, logger, posters: await createDigestPosters(config, logger),
+    onRun: (report) => {
+      for (const c of report.channels) {
+        c.posted.forEach(() => metrics.digest(c.platform, 'posted'));
+        c.failed.forEach(() => metrics.digest(c.platform, 'failed'));
+      }
+    },
+  });
+  const platforms = platformAdapters(config, bot, logger);
+  const consoleAdapter = platforms.length === 0 ? new ConsoleAdapter({ bot }) : undefined;
+  const adapters: Adapter[] = consoleAdapter ? [consoleAdapter] : platforms;
+
+  const watcher = new DataWatcher({
+    store,
+    onReload: (r) => {
+      if (!r.ok) {
+        metrics.reload('failed');
+        logger.error({ err: r.error }, 'data reload rejected; the previous data keeps serving');
+      } else {
+        metrics.reload(r.changed ? 'ok' : 'unchanged');
+        if (r.changed) logger.info({ version: r.index.version, months: r.index.months.length }, 'data reloaded');
+      }
+    },
+  });
+  watcher.start();
+  const health = config.HEALTH_PORT
+    ? await startHealthServer({ port: config.HEALTH_PORT, adapters: () => adapters, store, metrics })
+    : undefined;
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS).unref();
+    await Promise.allSettled([digest.stop(), ...adapters.map((a) => a.stop()), watcher.stop(), health?.close()]);
+    clearTimeout(force);
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  await Promise.all(adapters.map((a) => a.start()));
+  // Without a digest channel there is nothing to schedule (and no state directory to create).
+  if (digest.targets.length > 0) await digest.start();
+  logger.info({ adapters: adapters.map((a) => a.platform), dataset: store.current.version }, 'bot started');
+  if (consoleAdapter) {
+    await consoleAdapter.done;
+    await shutdown('end of input');
+  }
 }
 
 main().catch(exitOnStartupError);

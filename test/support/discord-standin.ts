@@ -135,6 +135,9 @@ export interface DiscordStandinOptions {
   /** Sent in HELLO. The client first heartbeats after interval × jitter, so the default 41250 means
    * no heartbeats in a short test; lower it to exercise op 1 / op 11. */
   heartbeatIntervalMs?: number;
+  /** Answer IDENTIFY by closing the connection with this code instead of READY, e.g. 4014 (disallowed
+   * intents: the Message Content switch is off in the Developer Portal) or 4004 (bad token). */
+  identifyCloseCode?: number;
 }
 
 export interface SlashCommandInput {
@@ -324,6 +327,7 @@ export class DiscordStandin {
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private readonly heartbeatIntervalMs: number;
+  private readonly identifyCloseCode: number | undefined;
   private readonly routes: Route[];
   private readonly injected: { pred: (call: RecordedCall) => boolean; reply: Reply; remaining: number }[] = [];
   private readonly interactions = new Map<string, InteractionContext>(); // by token
@@ -345,6 +349,7 @@ export class DiscordStandin {
       ...options.ids,
     };
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
+    this.identifyCloseCode = options.identifyCloseCode;
     this.botUser = { id: this.ids.botUser, username: 'standin-bot', discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0 as UserFlags };
     this.user = { id: this.ids.user, username: 'tester', discriminator: '0', global_name: 'Tester', avatar: null, flags: 0 as UserFlags };
     this.routes = this.buildRoutes();
@@ -485,6 +490,10 @@ export class DiscordStandin {
         this.send(socket, { op: GatewayOpcodes.HeartbeatAck });
         break;
       case GatewayOpcodes.Identify:
+        if (this.identifyCloseCode !== undefined) {
+          socket.close(this.identifyCloseCode, 'discord-standin: identify refused');
+          break;
+        }
         this.sessionId = randomBytes(16).toString('hex');
         this.seq = 0;
         this.history = [];

@@ -149,6 +149,7 @@ export class SlackStandin {
   readonly responses: ResponseUrlPost[] = [];
 
   private readonly failures = new Map<string, ApiFailure[]>();
+  private readonly delays = new Map<string, number[]>();
   private readonly waiters = new Set<Waiter>();
   private readonly sockets = new Set<WebSocket>();
   private readonly pendingAcks = new Map<string, PendingAck>();
@@ -209,6 +210,13 @@ export class SlackStandin {
     this.failures.set(method, queue);
   }
 
+  /** Hold the answer to the next call of `method` for `ms` (a slow Slack), e.g. to catch a reply in flight. */
+  delayNext(method: string, ms: number): void {
+    const queue = this.delays.get(method) ?? [];
+    queue.push(ms);
+    this.delays.set(method, queue);
+  }
+
   /** Resolve with the n-th (1-based) call of `method` once it has arrived; reject after `timeoutMs`. */
   waitForCalls(method: string, n: number, timeoutMs = DEFAULT_WAIT_MS): Promise<ApiCall> {
     return this.waitFor(
@@ -234,6 +242,7 @@ export class SlackStandin {
     this.calls.length = 0;
     this.responses.length = 0;
     this.failures.clear();
+    this.delays.clear();
   }
 
   /**
@@ -341,6 +350,11 @@ export class SlackStandin {
         response: undefined,
       };
       this.calls.push(call);
+      const delay = this.delays.get(method)?.shift();
+      if (delay !== undefined) {
+        this.notify();
+        await new Promise((r) => setTimeout(r, delay));
+      }
 
       const failure = this.failures.get(method)?.shift();
       if (typeof failure === 'object') {

@@ -1,0 +1,17 @@
+/**
+ * A REST client for the parts that need no gateway connection (the digest poster, command deployment).
+ * `REST` is @discordjs/rest, re-exported by discord.js (our declared dependency); it handles rate limits.
+ */
+import { REST } from 'discord.js';
+import type { Config } from '../../config.js';
+
+export class DiscordSetupError extends Error {
+  override readonly name = 'DiscordSetupError';
+}
+
+export function createRest(config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL'>): REST {
+  if (!config.DISCORD_TOKEN) {
+    throw new DiscordSetupError('DISCORD_TOKEN is not set: copy the bot token from the Discord Developer Portal (your application → Bot → Reset Token) into .env.');
+  }
+  return new REST({ version: '10', ...(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}) }).setToken(config.DISCORD_TOKEN);
+}

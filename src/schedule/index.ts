@@ -1,0 +1,100 @@
+/**
+ * The monthly leadership digest: posts `/digest <month>` to DIGEST_SLACK_CHANNEL / DIGEST_DISCORD_CHANNEL on the
+ * DIGEST_SCHEDULE, exactly once per (month, channel), through whichever posters are configured.
+ *
+ * Wiring (main): `createDigestScheduler({ bot, store, config, logger, posters: await createDigestPosters(config, logger) })`
+ * right after `createApp` (it throws `ConfigError` for a bad DIGEST_SCHEDULE, so create it even with no channel),
+ * `await digest.start()` (idle without channels; throws `ConfigError` for an unwritable STATE_DIR), and on shutdown
+ * `await digest.stop()`, which waits for a post in flight (a post cut short by exit is left in doubt).
+ */
+import type { Config } from '../config.js';
+import type { Poster } from '../core/adapter.js';
+import type { Bot } from '../core/bot.js';
+import type { Platform } from '../core/request.js';
+import type { DataStore } from '../data/store.js';
+import type { Logger } from '../log.js';
+import { runDigests, type DigestTarget, type RunReport } from './run.js';
+import { Scheduler, type SchedulerCronOptions } from './scheduler.js';
+import { DigestState } from './state.js';
+
+export type DigestConfig = Pick<Config, 'DIGEST_SCHEDULE' | 'DIGEST_TIMEZONE' | 'DIGEST_SLACK_CHANNEL' | 'DIGEST_DISCORD_CHANNEL' | 'STATE_DIR'>;
+
+export interface DigestSchedulerOptions {
+  bot: Bot;
+  store: DataStore;
+  config: DigestConfig;
+  logger: Logger;
+  posters: readonly Poster[];
+  /** The clock for records and catch-up decisions (croner reads the real `Date`, which fake timers replace). */
+  now?: () => Date;
+  cron?: SchedulerCronOptions;
+  /** Default 2 minutes. */
+  postTimeoutMs?: number;
+  retryDelaysMs?: readonly number[];
+  /** A claim older than this is in doubt even if its pid looks alive. Default 15 minutes. */
+  staleAfterMs?: number;
+  /** Called after every run (metrics, health, tests). */
+  onRun?: (report: RunReport) => void;
+}
+
+export interface DigestScheduler {
+  /** Where digests go: one entry per configured channel with a poster for its platform. */
+  readonly targets: readonly DigestTarget[];
+  readonly state: DigestState;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  runOnce(): Promise<RunReport>;
+  nextRun(from?: Date): Date | null;
+}
+
+const CHANNEL_VARS: Partial<Record<Platform, { channel: keyof DigestConfig; needs: string }>> = {
+  slack: { channel: 'DIGEST_SLACK_CHANNEL', needs: 'SLACK_BOT_TOKEN' },
+  discord: { channel: 'DIGEST_DISCORD_CHANNEL', needs: 'DISCORD_TOKEN' },
+};
+
+/** Pairs each configured digest channel with the poster for its platform; warns about a channel with no poster. */
+export function digestTargets(config: DigestConfig, posters: readonly Poster[], logger?: Logger): DigestTarget[] {
+  const targets: DigestTarget[] = [];
+  for (const [platform, vars] of Object.entries(CHANNEL_VARS) as [Platform, { channel: keyof DigestConfig; needs: string }][]) {
+    const channel = config[vars.channel];
+    const poster = posters.find((p) => p.platform === platform);
+    if (channel && poster) targets.push({ poster, channel });
+    else if (channel) logger?.warn(`${vars.channel} is set but ${platform} is not configured (${vars.needs}): no digest goes to ${platform}`);
+  }
+  return targets;
+}
+
+/** Throws `ConfigError` for an invalid DIGEST_SCHEDULE; `start()` throws when STATE_DIR is not writable. */
+export function createDigestScheduler(options: DigestSchedulerOptions): DigestScheduler {
+  const { bot, store, config, posters } = options;
+  const logger = options.logger.child({ component: 'digest' });
+  const now = options.now ?? (() => new Date());
+  const state = new DigestState(config.STATE_DIR, { now, ...(options.staleAfterMs !== undefined ? { staleAfterMs: options.staleAfterMs } : {}) });
+  const targets = digestTargets(config, posters, logger);
+  const run = () => runDigests({ bot, store, state, targets, logger, now, postTimeoutMs: options.postTimeoutMs ?? 120_000 });
+  const scheduler = new Scheduler({
+    config, logger, state, run, now,
+    ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
+    ...(options.cron ? { cron: options.cron } : {}),
+    ...(options.onRun ? { onRun: options.onRun } : {}),
+  });
+  return {
+    targets,
+    state,
+    async start() {
+      if (targets.length === 0) {
+        logger.info('digest: no digest channel configured (DIGEST_SLACK_CHANNEL, DIGEST_DISCORD_CHANNEL); the scheduler stays idle');
+        return;
+      }
+      await scheduler.start();
+    },
+    stop: () => scheduler.stop(),
+    runOnce: () => scheduler.runOnce(),
+    nextRun: (from) => scheduler.nextRun(from),
+  };
+}
+
+export { validateSchedule, scheduleProblems } from './validate.js';
+export { createDigestPosters } from './posters.js';
+export { digestReply, type DigestTarget, type RunReport, type ChannelReport } from './run.js';
+export { formatKey, parseKey, type DigestKey } from './state.js';
