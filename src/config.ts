@@ -6,10 +6,8 @@ import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 
 const optionalText = z.string().trim().min(1).optional();
-const port = (fallback?: number) => {
-  const p = z.coerce.number({ error: 'expected a port number from 1 to 65535' }).int('expected a port number from 1 to 65535').min(1, 'expected a port number from 1 to 65535').max(65535, 'expected a port number from 1 to 65535');
-  return fallback === undefined ? p.optional() : p.default(fallback);
-};
+const PORT_HINT = 'expected a port number from 1 to 65535';
+const port = z.coerce.number({ error: PORT_HINT }).int(PORT_HINT).min(1, PORT_HINT).max(65535, PORT_HINT);
 const list = z
   .string()
   .optional()
@@ -32,7 +30,7 @@ export const configSchema = z.object({
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
-  SLACK_PORT: port(3000),
+  SLACK_PORT: port.default(3000),
   SLACK_API_URL: z.url({ error: 'expected a URL such as https://slack.com/api/' }).optional(),
   SLACK_COMMAND_PREFIX: z.string().trim().regex(/^[a-z0-9_-]*$/, 'expected lower-case letters, digits, "-" or "_" (e.g. ev-)').default(''),
 
@@ -48,7 +46,9 @@ export const configSchema = z.object({
   DIGEST_DISCORD_CHANNEL: optionalText,
   STATE_DIR: z.string().trim().min(1).default('./state'),
 
-  HEALTH_PORT: port(),
+  HEALTH_PORT: port.optional(),
+  /** The interface the Slack HTTP receiver and the health server bind; unset: every interface. */
+  LISTEN_HOST: z.string().trim().min(1).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number({ error: 'expected a whole number of requests per minute' }).int('expected a whole number').min(1, 'expected at least 1').default(20),
   ALLOWED_SLACK_TEAMS: list,
   ALLOWED_DISCORD_GUILDS: list,

@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   });
   watcher.start();
   const health = config.HEALTH_PORT
-    ? await startHealthServer({ port: config.HEALTH_PORT, adapters: () => adapters, store, metrics })
+    ? await startHealthServer({ port: config.HEALTH_PORT, ...(config.LISTEN_HOST ? { host: config.LISTEN_HOST } : {}), adapters: () => adapters, store, metrics })
     : undefined;
 
   let stopping = false;

@@ -117,7 +117,8 @@ export class SlackApp {
       // From here on stop() must close the receiver, even if starting it fails half-way (a socket retrying).
       this.receiverStarted = true;
       if (this.mode === 'http') {
-        const listen: { host?: string; port: number } = this.options.listen ?? { port: this.options.config.SLACK_PORT ?? 3000 };
+        const { SLACK_PORT, LISTEN_HOST } = this.options.config;
+        const listen = this.options.listen ?? { port: SLACK_PORT, ...(LISTEN_HOST ? { host: LISTEN_HOST } : {}) };
         const server = await this.app.start({ port: listen.port, ...(listen.host ? { host: listen.host } : {}) });
         this.boundPort = (server.address() as AddressInfo).port;
       } else {
