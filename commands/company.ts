@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isReply, resolveEntity } from '../src/core/args.js';
-import { defineCommand } from '../src/core/command.js';
+import { defineCommand, nameOption } from '../src/core/command.js';
 import { formatDate } from '../src/core/months.js';
 import { answer, type Block } from '../src/core/reply.js';
 import { sourceRefs } from '../src/core/sources.js';
@@ -59,7 +59,7 @@ export const company = defineCommand({
   description: 'Profile of a company, alliance, brand, model or person: role, ticker, summary, related brands and events',
   usage: '<name>',
   options: z.object({
-    name: z.string().trim().min(1).max(200).meta({ description: 'Company, alliance, brand, model or person, e.g. seres', completion: 'entity' }),
+    name: nameOption('Company, alliance, brand, model or person, e.g. seres'),
   }),
   examples: ['seres', 'yinwang', 'hima'],
   fromText: (text) => ({ name: text }),

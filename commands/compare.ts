@@ -1,23 +1,20 @@
 import { z } from 'zod';
 import { isReply, knownMonthsLine, resolveEntity, resolveMonth, splitPair, splitTrailingMonth } from '../src/core/args.js';
-import { defineCommand } from '../src/core/command.js';
+import { defineCommand, monthOption, nameOption } from '../src/core/command.js';
 import { describeUnits, qualifierLabel } from '../src/core/figures.js';
 import { formatMonth } from '../src/core/months.js';
 import { answer, notice } from '../src/core/reply.js';
 import { leadSentence, ranked, saleBars, sellerLabel } from '../src/core/sellers.js';
 import { sourceRefs } from '../src/core/sources.js';
 
-const name = (description: string) =>
-  z.string().trim().min(1).max(200).meta({ description, completion: 'entity' });
-
 export const compare = defineCommand({
   name: 'compare',
   description: 'Two sellers side by side for a month: who leads and by how much',
   usage: '<first> <second> [month]',
   options: z.object({
-    first: name('First company, alliance or brand'),
-    second: name('Second company, alliance or brand'),
-    month: z.string().trim().min(1).max(40).optional().meta({ description: 'Month, e.g. april or 2025-04 (default: the newest both have)', completion: 'month' }),
+    first: nameOption('First company, alliance or brand'),
+    second: nameOption('Second company, alliance or brand'),
+    month: monthOption('Month, e.g. april or 2025-04 (default: the newest both have)'),
   }),
   examples: ['xiaomi huawei april', 'xiaomi vs hima may'],
   fromText(text, { data }) {

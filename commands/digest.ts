@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isReply, knownMonthsLine, resolveMonth } from '../src/core/args.js';
-import { defineCommand } from '../src/core/command.js';
+import { defineCommand, monthOption } from '../src/core/command.js';
 import { describeUnits } from '../src/core/figures.js';
 import { formatDate, formatMonth, previousMonth } from '../src/core/months.js';
 import { answer, notice, type Block } from '../src/core/reply.js';
@@ -15,7 +15,7 @@ export const digest = defineCommand({
   description: "A month's summary for leadership: ranking, month-over-month change, leader, events, sources",
   usage: '[month]',
   options: z.object({
-    month: z.string().trim().min(1).max(40).optional().meta({ description: 'Month, e.g. may or 2025-05 (default: the newest with data)', completion: 'month' }),
+    month: monthOption('Month, e.g. may or 2025-05 (default: the newest with data)'),
   }),
   examples: ['', 'may', '2025-04'],
   fromText: (text) => ({ month: text.trim() || undefined }),

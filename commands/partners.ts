@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isReply, resolveEntity } from '../src/core/args.js';
-import { defineCommand } from '../src/core/command.js';
+import { defineCommand, nameOption } from '../src/core/command.js';
 import { answer, notice, type Block } from '../src/core/reply.js';
 import { sourceRefs } from '../src/core/sources.js';
 import type { DatasetIndex } from '../src/data/index.js';
@@ -16,7 +16,7 @@ export const partners = defineCommand({
   description: 'Brand partners of a company or alliance, or who makes a brand',
   usage: '<company|alliance|brand>',
   options: z.object({
-    name: z.string().trim().min(1).max(200).meta({ description: 'Company, alliance or brand, e.g. huawei or aito', completion: 'entity' }),
+    name: nameOption('Company, alliance or brand, e.g. huawei or aito'),
   }),
   examples: ['huawei', 'aito', 'seres'],
   fromText: (text) => ({ name: text }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isReply, knownMonthsLine, knownSellersLine, resolveEntity, resolveMonth, splitTrailingMonth } from '../src/core/args.js';
-import { defineCommand } from '../src/core/command.js';
+import { defineCommand, monthOption, nameOption } from '../src/core/command.js';
 import { describeUnits, qualifierLabel } from '../src/core/figures.js';
 import { formatMonth } from '../src/core/months.js';
 import { answer, notice, type Block } from '../src/core/reply.js';
@@ -12,8 +12,8 @@ export const sales = defineCommand({
   description: 'Monthly vehicle sales of a company, alliance or brand',
   usage: '<company|alliance|brand> [month]',
   options: z.object({
-    company: z.string().trim().min(1).max(200).meta({ description: 'Company, alliance or brand, e.g. xiaomi', completion: 'entity' }),
-    month: z.string().trim().min(1).max(40).optional().meta({ description: 'Month, e.g. april or 2025-04', completion: 'month' }),
+    company: nameOption('Company, alliance or brand, e.g. xiaomi'),
+    month: monthOption('Month, e.g. april or 2025-04'),
   }),
   examples: ['xiaomi april', 'huawei', 'hima may 2025'],
   fromText(text, { data }) {

@@ -2,7 +2,7 @@
  * How a command is declared: once, with its options as a zod object. Help, Slack's manifest
  * and Discord's registration are all generated from these declarations.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { DatasetIndex } from '../data/index.js';
 import type { Reply } from './reply.js';
 
@@ -63,4 +63,14 @@ export function optionSpecs(command: AnyCommand): OptionSpec[] {
       ...(meta.completion ? { completion: meta.completion } : {}),
     };
   });
+}
+
+/** A required name the index resolves (company, alliance, brand, model or person); autocompleted from the index. */
+export function nameOption(description: string) {
+  return z.string().trim().min(1).max(200).meta({ description, completion: 'entity' });
+}
+
+/** An optional month in any form `parseMonth` reads; autocompleted from the months with data. */
+export function monthOption(description: string) {
+  return z.string().trim().min(1).max(40).optional().meta({ description, completion: 'month' });
 }
