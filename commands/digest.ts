@@ -59,7 +59,7 @@ export const digest = defineCommand({
       `Monthly digest: ${formatMonth(ym)}`,
       blocks,
       sourceRefs(data, [...shown.flatMap((s) => s.sources), ...events.flatMap((e) => e.sources)]),
-      [`/compare ${sales.slice(0, 2).map((s) => data.entity(s.seller)?.name.toLowerCase()).join(' ')} ${ym}`, `/timeline ${ym}`],
+      [...(runnerUp ? [`/compare ${[leader!, runnerUp].map((s) => data.entity(s.seller)?.name.toLowerCase()).join(' ')} ${ym}`] : []), `/timeline ${ym}`],
     );
   },
 });
