@@ -8,7 +8,7 @@ import { formatPath } from '../data/load.js';
 import type { DatasetIndex } from '../data/index.js';
 import { quote } from './args.js';
 import type { AnyCommand, CommandContext } from './command.js';
-import { notice, type Reply } from './reply.js';
+import { apology, notice, type Reply } from './reply.js';
 import type { RateLimiter } from './rate-limit.js';
 import { cleanInput, parseCommandLine, type Platform, type Request } from './request.js';
 
@@ -88,10 +88,7 @@ export class Bot {
       }
     } catch (err) {
       this.options.logger?.error({ err, requestId, platform: request.platform, command }, 'handler failed');
-      reply = {
-        ...notice('Sorry, something went wrong on my side', [`Please try again in a moment. If it keeps happening, quote request id ${requestId}.`]),
-        kind: 'error',
-      };
+      reply = apology(requestId);
     }
     this.options.onHandled?.({
       requestId, platform: request.platform, user: request.user, workspace: request.workspace,

@@ -42,6 +42,14 @@ export function answer(title: string, blocks: Block[], sources: SourceRef[] = []
   return { kind: 'answer', title, blocks, sources, suggestions };
 }
 
+/** What a user sees when answering failed on our side: a short apology quoting the request id in the log. */
+export function apology(requestId: string): Reply {
+  return {
+    ...notice('Sorry, something went wrong on my side', [`Please try again in a moment. If it keeps happening, quote request id ${requestId}.`]),
+    kind: 'error',
+  };
+}
+
 export function notice(title: string, lines: string[], suggestions: string[] = []): Reply {
   return { kind: 'notice', title, blocks: lines.length ? [{ type: 'text', lines }] : [], sources: [], suggestions };
 }

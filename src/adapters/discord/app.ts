@@ -20,7 +20,7 @@ import {
 import type { Config } from '../../config.js';
 import type { Adapter, AdapterState, PostedMessage, Poster } from '../../core/adapter.js';
 import type { Bot } from '../../core/bot.js';
-import { notice, type Reply } from '../../core/reply.js';
+import { apology, type Reply } from '../../core/reply.js';
 import type { Logger } from '../../log.js';
 import { autocompleteChoices } from './autocomplete.js';
 import { createDiscordPoster } from './post.js';
@@ -53,10 +53,6 @@ function errInfo(err: unknown): Record<string, unknown> {
 }
 
 type Payload = ReturnType<typeof embedMessage> | ReturnType<typeof contentMessage>;
-
-function apology(requestId: string): Reply {
-  return { ...notice('Sorry, something went wrong on my side', [`Please try again in a moment. If it keeps happening, quote request id ${requestId}.`]), kind: 'error' };
-}
 
 export class DiscordAdapter implements Adapter {
   readonly platform = 'discord' as const;

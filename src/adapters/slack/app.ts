@@ -9,7 +9,7 @@ import { App, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt'
 import { ConfigError, type Config } from '../../config.js';
 import type { AdapterState } from '../../core/adapter.js';
 import type { Bot } from '../../core/bot.js';
-import { notice, type Reply } from '../../core/reply.js';
+import { apology, type Reply } from '../../core/reply.js';
 import type { Origin } from '../../core/request.js';
 import type { Logger } from '../../log.js';
 import { boltLogger } from './bolt-logger.js';
@@ -40,14 +40,6 @@ interface Incoming {
 
 export function newRequestId(): string {
   return randomUUID().slice(0, 8);
-}
-
-/** The apology a user sees when answering failed in the adapter itself (the core has its own, same wording). */
-export function apology(requestId: string): Reply {
-  return {
-    ...notice('Sorry, something went wrong on my side', [`Please try again in a moment. If it keeps happening, quote request id ${requestId}.`]),
-    kind: 'error',
-  };
 }
 
 export class SlackApp {
