@@ -2,7 +2,6 @@
  * The bot core: takes a request, returns a reply document. Knows no platform.
  * Commands are found by name; questions go to the question interpreter.
  */
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { formatPath } from '../data/load.js';
 import type { DatasetIndex } from '../data/index.js';
@@ -10,7 +9,7 @@ import { quote } from './args.js';
 import type { AnyCommand, CommandContext } from './command.js';
 import { apology, notice, type Reply } from './reply.js';
 import type { RateLimiter } from './rate-limit.js';
-import { cleanInput, parseCommandLine, type Platform, type Request } from './request.js';
+import { cleanInput, newRequestId, parseCommandLine, type Platform, type Request } from './request.js';
 
 /** Turns free text into a command with its typed arguments, or a reply of its own (greeting, "not sure"). */
 export type QuestionInterpreter = (text: string, ctx: CommandContext) => { command: string; text: string } | Reply;
@@ -70,7 +69,7 @@ export class Bot {
   }
 
   /** Never throws: a failing handler becomes an apology with a request id, and the error is logged. */
-  handle(request: Request, { requestId = randomUUID().slice(0, 8) }: HandleOptions = {}): Reply {
+  handle(request: Request, { requestId = newRequestId() }: HandleOptions = {}): Reply {
     const started = performance.now();
     let command = request.kind === 'question' ? 'question' : request.name;
     let outcome: HandledEvent['outcome'] = 'error';

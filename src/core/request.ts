@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 /** What an adapter hands the core: a slash command (typed text or structured options) or a free-text question. */
 
 export type Platform = 'console' | 'cli' | 'slack' | 'discord' | 'schedule';
@@ -14,6 +16,11 @@ export type Request =
   | ({ kind: 'command'; name: string; text: string } & Origin)
   | ({ kind: 'command'; name: string; options: Record<string, string | undefined> } & Origin)
   | ({ kind: 'question'; text: string } & Origin);
+
+/** A short id that ties a reply (an apology quotes it) to its log lines. */
+export function newRequestId(): string {
+  return randomUUID().slice(0, 8);
+}
 
 /** Longest input the core reads; the rest of a pasted essay is ignored, bounding the work per request. */
 export const MAX_INPUT = 500;

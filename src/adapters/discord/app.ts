@@ -3,7 +3,6 @@
  * addressed to the bot into core requests, and the core's replies into embeds. It never lets a
  * mention through (`allowed_mentions` parses nothing, Client-wide and on every send).
  */
-import { randomUUID } from 'node:crypto';
 import {
   Client,
   DiscordAPIError,
@@ -21,6 +20,7 @@ import type { Config } from '../../config.js';
 import type { Adapter, AdapterState, PostedMessage, Poster } from '../../core/adapter.js';
 import type { Bot } from '../../core/bot.js';
 import { apology, type Reply } from '../../core/reply.js';
+import { newRequestId } from '../../core/request.js';
 import type { Logger } from '../../log.js';
 import { autocompleteChoices } from './autocomplete.js';
 import { createDiscordPoster } from './post.js';
@@ -176,7 +176,7 @@ export class DiscordAdapter implements Adapter {
   }
 
   private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
-    const requestId = randomUUID().slice(0, 8);
+    const requestId = newRequestId();
     const started = performance.now();
     const options = Object.fromEntries(interaction.options.data.map((o) => [o.name, o.value === undefined ? undefined : String(o.value)]));
     let reply: Reply;
@@ -248,7 +248,7 @@ export class DiscordAdapter implements Adapter {
     if (this.stopping) return;
     const text = this.addressedText(message);
     if (text === undefined) return;
-    const requestId = randomUUID().slice(0, 8);
+    const requestId = newRequestId();
     const started = performance.now();
     let reply: Reply;
     try {

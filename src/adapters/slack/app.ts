@@ -3,14 +3,13 @@
  * second round trip); `app_mention` and direct messages answered in the message's thread. HTTP mode
  * (`POST /slack/events`, signed requests) or Socket Mode when SLACK_APP_TOKEN is set.
  */
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
 import { ConfigError, type Config } from '../../config.js';
 import type { AdapterState } from '../../core/adapter.js';
 import type { Bot } from '../../core/bot.js';
 import { apology, type Reply } from '../../core/reply.js';
-import type { Origin } from '../../core/request.js';
+import { newRequestId, type Origin } from '../../core/request.js';
 import type { Logger } from '../../log.js';
 import { boltLogger } from './bolt-logger.js';
 import { webClientOptions } from './client.js';
@@ -36,10 +35,6 @@ interface Incoming {
   ts: string;
   threadTs: string | undefined;
   team: string | undefined;
-}
-
-export function newRequestId(): string {
-  return randomUUID().slice(0, 8);
 }
 
 export class SlackApp {
