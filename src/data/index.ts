@@ -3,7 +3,7 @@
  * a reload builds a new index and swaps the reference (see `DataStore`).
  */
 import { createHash } from 'node:crypto';
-import { loadCollections } from './load.js';
+import { loadDataset } from './load.js';
 import { normalizeName } from './normalize.js';
 import { NameResolver, type Resolution } from './resolver.js';
 import type {
@@ -30,6 +30,28 @@ function group<T>(items: readonly T[], keyOf: (item: T) => string | undefined): 
   return out;
 }
 
+const byMonth = (a: Sale, b: Sale) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0);
+
+/**
+ * Each seller's figures sorted by month, sellers in order of their first month on record (ties: file order):
+ * what a stable sort of every figure by month followed by grouping gives, without sorting a million figures.
+ */
+function salesBySellerByMonth(sales: readonly Sale[], salesByMonth: ReadonlyMap<string, Sale[]>, months: readonly string[]): Map<string, Sale[]> {
+  const bySeller = group(sales, (s) => s.seller);
+  for (const list of bySeller.values()) {
+    // Figures usually come month by month: a sorted list is left as it is (sort is stable, so that is the same).
+    let sorted = true;
+    for (let i = 1; i < list.length && sorted; i++) sorted = list[i - 1]!.month <= list[i]!.month;
+    if (!sorted) list.sort(byMonth);
+  }
+  const out = new Map<string, Sale[]>();
+  for (const month of months) {
+    for (const s of salesByMonth.get(month)!) if (!out.has(s.seller)) out.set(s.seller, bySeller.get(s.seller)!);
+    if (out.size === bySeller.size) break;
+  }
+  return out;
+}
+
 export class DatasetIndex {
   /** A short content hash: which data a reply came from, shown by /healthz. */
   readonly version: string;
@@ -49,7 +71,9 @@ export class DatasetIndex {
   private readonly modelsByBrand: Map<string, Model[]>;
   private readonly alliancesByLeader: Map<string, Alliance[]>;
   private readonly resolver: NameResolver<Entity>;
+  private readonly sellerList: readonly Entity[];
 
+  /** `version`: the loader's hash of the files read; without one the records are hashed (small, built-in-code datasets). */
   constructor(readonly data: Collections, version?: string) {
     this.version = version ?? createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 12);
     const add = (e: Entity) => this.entities.set(e.id, e);
@@ -60,10 +84,9 @@ export class DatasetIndex {
     for (const r of data.people) add({ kind: 'person', id: r.id, name: r.name, aliases: r.aliases, record: r });
 
     this.sources = new Map(data.sources.map((s) => [s.id, s]));
-    const byMonth = (a: Sale, b: Sale) => a.month.localeCompare(b.month);
-    this.salesBySeller = group([...data.sales].sort(byMonth), (s) => s.seller);
     this.salesByMonth = group(data.sales, (s) => s.month);
     this.months = [...this.salesByMonth.keys()].sort();
+    this.salesBySeller = salesBySellerByMonth(data.sales, this.salesByMonth, this.months);
     this.events = [...data.events].sort((a, b) => a.date.localeCompare(b.date));
     this.eventsByEntity = new Map();
     for (const e of this.events) for (const id of new Set(e.entities)) {
@@ -80,10 +103,12 @@ export class DatasetIndex {
       [...this.entities.values()].flatMap((e) => [e.name, ...e.aliases].map((alias) => ({ alias, value: e }))),
       (e) => e.id,
     );
+    this.sellerList = [...this.salesBySeller.keys()].flatMap((id) => this.entities.get(id) ?? []);
   }
 
   static async load(dir: string): Promise<DatasetIndex> {
-    return new DatasetIndex(await loadCollections(dir));
+    const { data, version } = await loadDataset(dir);
+    return new DatasetIndex(data, version);
   }
 
   /** Exact alias first, fuzzy only for what misses. */
@@ -139,7 +164,8 @@ export class DatasetIndex {
 
   /** Entities that have figures of their own, for "what is known" replies. */
   sellers(): Entity[] {
-    return [...this.salesBySeller.keys()].flatMap((id) => this.entities.get(id) ?? []);
+    // Worked out once per load: "unknown name" replies list sellers, and a market has thousands.
+    return this.sellerList.slice();
   }
 
   eventsOf(entityId: string): readonly TimelineEvent[] {
