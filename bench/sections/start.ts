@@ -103,7 +103,7 @@ export async function benchStart(runs: number): Promise<{ results: StartResults;
     results,
     lines: [
       {
-        section, measure: `node --import tsx src/main.ts <<< "${QUERY}" (median of ${runs})`, result: ms(m('nodeTsxMain')), baseline: `bare node: ${ms(m('bareNode'))}`,
+        section, measure: `node --import tsx src/main.ts <<< "${QUERY}" (what npm start runs; median of ${runs})`, result: ms(m('nodeTsxMain')), baseline: `bare node: ${ms(m('bareNode'))}`,
         ratio: times(m('nodeTsxMain') / m('bareNode')), target: '< 1 s', ok: m('nodeTsxMain') < 1000,
       },
       { section, measure: '  tsx loader alone (empty .ts file)', result: ms(m('tsxEmpty')), baseline: `bare node: ${ms(m('bareNode'))}`, ratio: times(m('tsxEmpty') / m('bareNode')) },
@@ -112,7 +112,7 @@ export async function benchStart(runs: number): Promise<{ results: StartResults;
         section, measure: '    of which importing libraries (fresh node, no tsx)',
         result: Object.entries(results.importMs).map(([pkg, t]) => `${pkg} ${ms(t)}`).join(', '),
       },
-      { section, measure: 'tsx src/main.ts (what npm start runs)', result: ms(m('tsxCliMain')), target: '< 1 s', ok: m('tsxCliMain') < 1000 },
+      { section, measure: 'tsx src/main.ts (the tsx CLI adds a second process)', result: ms(m('tsxCliMain')) },
       {
         section, measure: 'platform SDK packages loaded (none configured)', result: results.platformPackages.join(', ') || 'none',
         target: 'none', ok: results.platformPackages.length === 0,
