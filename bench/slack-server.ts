@@ -14,7 +14,7 @@ import { parseConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 
 export const SIGNING_SECRET = 'bench-signing-secret';
-const TOKEN = 'xoxb-bench-not-a-real-token';
+const TOKEN = 'xoxb-fake-bench';
 const HOST = '127.0.0.1';
 
 /** Answers every Web API call with ok (only auth.test is called: answers go back inside the ack). */

@@ -10,7 +10,7 @@ import { freePort, BotProcess } from '../support/process.js';
 import { SlackStandin, eventCallback, signedEvent, signedSlashCommand } from '../support/slack-standin.js';
 
 const SECRET = 'process-test-signing-secret';
-const BOT_TOKEN = 'xoxb-process-test-token-never-logged';
+const BOT_TOKEN = 'xoxb-fake-process';
 const DISCORD_TOKEN = 'process.test.discord-token-never-logged';
 
 let standin: SlackStandin;

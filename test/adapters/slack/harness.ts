@@ -13,7 +13,7 @@ import { SLACK_LIMITS } from '../../../src/adapters/slack/limits.js';
 import { BUNDLED_DATA } from '../../support/data-dir.js';
 import type { SlackStandin } from '../../support/slack-standin.js';
 
-export const BOT_TOKEN = 'xoxb-1111-secret-bot-token';
+export const BOT_TOKEN = 'xoxb-fake-harness';
 export const APP_TOKEN = 'xapp-1-secret-app-token';
 export const SIGNING_SECRET = 'signing-secret-never-logged';
 
