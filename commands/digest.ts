@@ -52,7 +52,7 @@ export const digest = defineCommand({
     if (sales.some((s) => s.qualifier === 'at_least')) standing.push('A figure shown as a lower bound keeps its bound in every change and gap.');
     blocks.push({ type: 'text', lines: standing });
 
-    const events = data.events.filter((e) => e.date.startsWith(ym));
+    const events = data.eventsDuring(ym);
     if (events.length > 0) blocks.push({ type: 'text', lines: ['Events:', ...events.map((e) => `${formatDate(e.date)}: ${e.title}`)] });
 
     return answer(

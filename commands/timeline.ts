@@ -21,15 +21,16 @@ export const timeline = defineCommand({
     let events: readonly TimelineEvent[] = data.events;
     let what = 'every event on record';
     if (filter) {
+      // Cheapest reading first: a year, a month, a name, and only then a scan for a keyword.
       const month = parseMonth(filter, data.months);
-      const entity = data.resolve(filter);
+      const entity = /^\d{4}$/.test(filter) || month.ok ? undefined : data.resolve(filter);
       if (/^\d{4}$/.test(filter)) {
-        events = events.filter((e) => e.date.startsWith(filter));
+        events = data.eventsDuring(filter);
         what = filter;
       } else if (month.ok) {
-        events = events.filter((e) => e.date.startsWith(month.month));
+        events = data.eventsDuring(month.month);
         what = formatMonth(month.month);
-      } else if (entity.kind === 'found') {
+      } else if (entity?.kind === 'found') {
         events = data.eventsOf(entity.value.id);
         what = entity.value.name;
       } else {

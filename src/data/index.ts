@@ -87,7 +87,8 @@ export class DatasetIndex {
     this.salesByMonth = group(data.sales, (s) => s.month);
     this.months = [...this.salesByMonth.keys()].sort();
     this.salesBySeller = salesBySellerByMonth(data.sales, this.salesByMonth, this.months);
-    this.events = [...data.events].sort((a, b) => a.date.localeCompare(b.date));
+    // Plain code-unit order, so every date with a given prefix (a year, a month) is one contiguous run.
+    this.events = [...data.events].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     this.eventsByEntity = new Map();
     for (const e of this.events) for (const id of new Set(e.entities)) {
       const list = this.eventsByEntity.get(id);
@@ -166,6 +167,22 @@ export class DatasetIndex {
   sellers(): Entity[] {
     // Worked out once per load: "unknown name" replies list sellers, and a market has thousands.
     return this.sellerList.slice();
+  }
+
+  /** Events whose date falls in a year (`2025`) or a month (`2025-04`), by binary search over the sorted events. */
+  eventsDuring(period: string): readonly TimelineEvent[] {
+    const first = (key: string) => {
+      let lo = 0;
+      let hi = this.events.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.events[mid]!.date < key) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    // In a date only '-' can follow a year or a month, and '.' sorts right after '-': it ends the run.
+    return this.events.slice(first(period), first(`${period}.`));
   }
 
   eventsOf(entityId: string): readonly TimelineEvent[] {

@@ -78,6 +78,13 @@ describe('index look-ups', () => {
     expect(data.salesIn('2025-05').map((s) => s.seller).sort()).toEqual(['hima', 'xiaomi']);
   });
 
+  it('finds the events of a year or a month, days included, nothing from the next month', () => {
+    expect(data.eventsDuring('2025-05').map((e) => e.date)).toEqual(['2025-05', '2025-05-30']);
+    expect(data.eventsDuring('2025').map((e) => e.date)).toEqual(['2025-04', '2025-04', '2025-05', '2025-05-30', '2025-06-01']);
+    expect(data.eventsDuring('2024').map((e) => e.id)).toEqual(['su7-launch']);
+    expect(data.eventsDuring('2023')).toEqual([]);
+  });
+
   it('relates brands, makers, models and events', () => {
     expect(data.brandsOfAlliance('hima').map((b) => b.id)).toEqual(['aito', 'luxeed', 'stelato', 'maextro', 'shangjie']);
     expect(data.brandsMadeBy('seres').map((b) => b.id)).toEqual(['aito']);
