@@ -8,6 +8,7 @@ import type { DatasetIndex } from '../data/index.js';
 import { quote } from './args.js';
 import type { AnyCommand, CommandContext } from './command.js';
 import { apology, notice, type Reply } from './reply.js';
+import { allowListGuard, rateLimitGuard, type Guard, type Refusal } from './guards.js';
 import type { RateLimiter } from './rate-limit.js';
 import { cleanInput, newRequestId, parseCommandLine, type Platform, type Request } from './request.js';
 
@@ -51,9 +52,14 @@ export interface HandleOptions {
 
 export class Bot {
   private readonly byName: Map<string, AnyCommand>;
+  private readonly guards: readonly Guard[];
 
   constructor(private readonly options: BotOptions) {
     this.byName = new Map(options.commands.map((c) => [c.name, c]));
+    this.guards = [
+      ...(options.allowedWorkspaces ? [allowListGuard(options.allowedWorkspaces, options.logger)] : []),
+      ...(options.rateLimiter ? [rateLimitGuard(options.rateLimiter)] : []),
+    ];
   }
 
   get commands(): readonly AnyCommand[] {
@@ -97,18 +103,12 @@ export class Bot {
   }
 
   /** Allow-lists and the rate limit, before any work is done. */
-  private guard(request: Request): { outcome: 'refused' | 'rate_limited'; reply: Reply } | undefined {
-    const allowed = this.options.allowedWorkspaces?.[request.platform];
-    if (allowed && allowed.length > 0 && !(request.workspace && allowed.includes(request.workspace))) {
-      this.options.logger?.error({ platform: request.platform, workspace: request.workspace, user: request.user }, 'request from a workspace that is not allowed');
-      return { outcome: 'refused', reply: notice('Sorry, this bot is not enabled here', ['Ask the admin who installed it to add this workspace to its allow-list.']) };
+  private guard(request: Request): Refusal | undefined {
+    for (const guard of this.guards) {
+      const refused = guard(request);
+      if (refused) return refused;
     }
-    const limiter = this.options.rateLimiter;
-    if (!limiter || !['slack', 'discord'].includes(request.platform)) return undefined;
-    const decision = limiter.check(`${request.platform}:${request.workspace ?? ''}:${request.user ?? ''}`);
-    if (decision.allowed) return undefined;
-    const reply = notice('Slow down a little', [`You have sent a lot of requests in the last minute. Try again in ${decision.retryInSeconds} s.`]);
-    return { outcome: 'rate_limited', reply: decision.warn ? reply : { ...reply, silent: true } };
+    return undefined;
   }
 
   /** A line as typed in a console or chat: "/sales xiaomi april" or a question. */

@@ -56,11 +56,13 @@ export function optionSpecs(command: AnyCommand): OptionSpec[] {
   const shape = command.options.shape;
   return Object.entries(shape).map(([name, schema]) => {
     const meta = schema.meta() ?? {};
+    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { maxLength?: number };
     return {
       name,
       description: meta.description ?? name,
       required: !schema.safeParse(undefined).success,
       ...(meta.completion ? { completion: meta.completion } : {}),
+      ...(json.maxLength !== undefined ? { maxLength: json.maxLength } : {}),
     };
   });
 }
