@@ -113,6 +113,7 @@ interface Collections {
   models: Model[];
   people: Person[];
   sales: Sale[];
+  standings: never[];
   events: TimelineEvent[];
 }
 
@@ -261,7 +262,7 @@ export function generateCollections({ companies: companyCount, months: monthCoun
     events.push({ id: `event-${i + 1}`, date, title: `Launch event ${i + 1}`, summary: 'A synthetic event for the benchmark.', entities, sources: someSources() });
   }
 
-  return { sources, companies, alliances, brands, models, people, sales, events };
+  return { sources, companies, alliances, brands, models, people, sales, standings: [], events };
 }
 
 /** One record a line: compact enough for a million figures, still readable. */
