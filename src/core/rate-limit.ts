@@ -60,3 +60,23 @@ export class RateLimiter {
     }
   }
 }
+
+/**
+ * Yes to the first call per key in each window, no to the rest: for a notice that is worth giving (or logging)
+ * once, not on every request. Bounded like the limiter it is built on.
+ */
+export class OncePerWindow {
+  private readonly limiter: RateLimiter;
+
+  constructor(options: Omit<RateLimiterOptions, 'limit'> = {}) {
+    this.limiter = new RateLimiter({ ...options, limit: 1 });
+  }
+
+  get trackedKeys(): number {
+    return this.limiter.trackedUsers;
+  }
+
+  first(key: string): boolean {
+    return this.limiter.check(key).allowed;
+  }
+}
