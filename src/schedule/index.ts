@@ -15,7 +15,10 @@ import type { DataStore } from '../data/store.js';
 import type { Logger } from '../log.js';
 import { runDigests, type DigestTarget, type RunReport } from './run.js';
 import { Scheduler, type SchedulerCronOptions } from './scheduler.js';
-import { DigestState } from './state.js';
+import { formatMonth } from '../core/months.js';
+import type { YearMonth } from '../data/schema.js';
+import { planChannel } from './plan.js';
+import { DigestState, type EntryStatus } from './state.js';
 
 export type DigestConfig = Pick<Config, 'DIGEST_SCHEDULE' | 'DIGEST_TIMEZONE' | 'DIGEST_SLACK_CHANNEL' | 'DIGEST_DISCORD_CHANNEL' | 'STATE_DIR'>;
 
@@ -33,6 +36,11 @@ export interface DigestSchedulerOptions {
   retryDelaysMs?: readonly number[];
   /** A claim older than this is in doubt even if its pid looks alive. Default 15 minutes. */
   staleAfterMs?: number;
+  /**
+   * An in-doubt post the channel does not show this long after it was made is posted again (where the platform
+   * lets the bot read its own messages: Slack). Default 2 minutes.
+   */
+  settleMs?: number;
   /** Called after every run (metrics, health, tests). */
   onRun?: (report: RunReport) => void;
 }
@@ -41,7 +49,8 @@ export interface DigestScheduler {
   /** Where digests go: one entry per configured channel with a poster for its platform. */
   readonly targets: readonly DigestTarget[];
   readonly state: DigestState;
-  start(): Promise<void>;
+  /** Resolves with the reason for a catch-up run it started (from the ledger), or undefined. */
+  start(): Promise<string | undefined>;
   stop(): Promise<void>;
   runOnce(): Promise<RunReport>;
   nextRun(from?: Date): Date | null;
@@ -71,9 +80,12 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
   const now = options.now ?? (() => new Date());
   const state = new DigestState(config.STATE_DIR, { now, ...(options.staleAfterMs !== undefined ? { staleAfterMs: options.staleAfterMs } : {}) });
   const targets = digestTargets(config, posters, logger);
-  const run = () => runDigests({ bot, store, state, targets, logger, now, postTimeoutMs: options.postTimeoutMs ?? 120_000 });
+  const run = () => runDigests({
+    bot, store, state, targets, logger, now, postTimeoutMs: options.postTimeoutMs ?? 120_000, settleMs: options.settleMs ?? 120_000,
+  });
   const scheduler = new Scheduler({
     config, logger, state, run, now,
+    dueAtStart: (previous) => dueAtStart(state, store.current.months, targets, previous),
     ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
     ...(options.cron ? { cron: options.cron } : {}),
     ...(options.onRun ? { onRun: options.onRun } : {}),
@@ -84,14 +96,46 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
     async start() {
       if (targets.length === 0) {
         logger.info('digest: no digest channel configured (DIGEST_SLACK_CHANNEL, DIGEST_DISCORD_CHANNEL); the scheduler stays idle');
-        return;
+        return undefined;
       }
-      await scheduler.start();
+      return scheduler.start();
     },
     stop: () => scheduler.stop(),
     runOnce: () => scheduler.runOnce(),
     nextRun: (from) => scheduler.nextRun(from),
   };
+}
+
+/** The latest moment the ledger shows activity for a month: its claim, or its record. */
+function activityAt(status: EntryStatus): number {
+  if (status.kind === 'unreadable') return Number.NEGATIVE_INFINITY;
+  if (status.kind === 'posted') return Math.max(Date.parse(status.record.claimedAt), Date.parse(status.record.postedAt));
+  return Date.parse(status.claim.claimedAt);
+}
+
+/**
+ * Whether a run is due at start-up, from the ledger alone: a channel that has had digests, has months to post,
+ * and whose last ledger activity is older than the last scheduled time (the bot was down then, or that run's
+ * post failed), or that holds an in-doubt month its poster can check. A channel with no digest on record waits
+ * for the schedule, as on a first start.
+ */
+export async function dueAtStart(state: DigestState, months: readonly YearMonth[], targets: readonly DigestTarget[], previous: Date | undefined): Promise<string | undefined> {
+  const reasons: string[] = [];
+  for (const { poster, channel } of targets) {
+    const entries = await state.channel(poster.platform, channel);
+    const plan = planChannel(months, entries);
+    const where = `${poster.platform} channel ${channel}`;
+    if (poster.findPosted && plan.held.some((h) => h.status.kind === 'in-doubt' && h.status.why !== 'future')) {
+      reasons.push(`${where} has a digest in doubt that can be checked in the channel`);
+      continue;
+    }
+    if (plan.firstRun || plan.post.length === 0 || !previous) continue;
+    const last = Math.max(...[...entries.values()].map(activityAt));
+    if (previous.getTime() > last) {
+      reasons.push(`${where} has ${plan.post.map(formatMonth).join(', ')} to post, and its last digest (${new Date(last).toISOString()}) is older than the run scheduled for ${previous.toISOString()}`);
+    }
+  }
+  return reasons.length > 0 ? reasons.join('; ') : undefined;
 }
 
 export { validateSchedule, scheduleProblems } from './validate.js';

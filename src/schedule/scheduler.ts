@@ -1,7 +1,7 @@
 /**
- * When runs happen: on the DIGEST_SCHEDULE cron in DIGEST_TIMEZONE (croner), once at start-up when a scheduled
- * run was missed while the bot was down (or the last run had failures), and again after a run with a failed post,
- * backing off, until every post has gone out. Runs never overlap; `stop()` waits for the one in progress.
+ * When runs happen: on the DIGEST_SCHEDULE cron in DIGEST_TIMEZONE (croner), once at start-up when the ledger shows
+ * a channel missed a scheduled run (see `dueAtStart`), and again after a run with a failed post, backing off, until
+ * every post has gone out. Runs never overlap; `stop()` waits for the one in progress.
  */
 import { Cron, type CronOptions } from 'croner';
 import type { Logger } from '../log.js';
@@ -18,6 +18,11 @@ export interface SchedulerOptions {
   state: DigestState;
   run: () => Promise<RunReport>;
   now: () => Date;
+  /**
+   * Why a run is due at start-up, decided from the ledger (what was posted), given the last scheduled time before
+   * now; undefined when none is. Without it nothing is caught up at start-up.
+   */
+  dueAtStart?: (previousScheduled: Date | undefined) => Promise<string | undefined>;
   /** Waits before retrying after a run with a failed post; the last one repeats. */
   retryDelaysMs?: readonly number[];
   cron?: SchedulerCronOptions;
@@ -37,8 +42,11 @@ export class Scheduler {
     validateSchedule(options.config);
   }
 
-  /** Checks the state directory, catches up on a missed run, then follows the schedule. */
-  async start(): Promise<void> {
+  /**
+   * Checks the state directory, follows the schedule, and starts a catch-up run when the ledger shows a missed
+   * one; resolves with the reason for that run (it is under way, see `runOnce`), or undefined.
+   */
+  async start(): Promise<string | undefined> {
     const { config, logger, state } = this.options;
     this.stopped = false;
     await state.check();
@@ -54,6 +62,7 @@ export class Scheduler {
       logger.info({ reason: missed }, 'digest: catching up now');
       void this.runOnce().catch(() => undefined);
     }
+    return missed;
   }
 
   /** Stops the schedule and any retry, and waits for a run in progress (a post cut short would be in doubt). */
@@ -120,20 +129,25 @@ export class Scheduler {
     this.options.logger.warn({ retryInMs: delay, attempt: this.failures }, 'digest: a post failed; retrying later');
   }
 
-  /** Why a run is due at start-up, or undefined: a scheduled time passed since the last run, or it had failures. */
+  /**
+   * Why a run is due at start-up, from the ledger (`dueAtStart`); `last-run.json` is only reported when corrupt
+   * and rewritten, never trusted: a missing or broken file must not hide a missed month.
+   */
   private async missedRun(): Promise<string | undefined> {
-    const { state, now } = this.options;
+    const { state, now, logger } = this.options;
     const last = await state.lastRun();
-    if (!last) {
-      // First start on this state directory: start counting from now (the first digest waits for the schedule).
-      await state.recordRun(now(), true);
-      return undefined;
+    if (last.state === 'corrupt') {
+      logger.warn({ file: last.file, problem: last.problem }, `digest: ${last.file} is corrupt (${last.problem}); catch-up is decided from the ledger, and the file is rebuilt`);
     }
-    if (!last.ok) return `the last run (${last.at.toISOString()}) had a failed post`;
-    const previous = this.cron?.previousRuns(1, now())[0];
-    if (previous && previous.getTime() > last.at.getTime()) {
-      return `the run scheduled for ${previous.toISOString()} was missed (last run ${last.at.toISOString()})`;
+    const previous = this.cron?.previousRuns(1, now())[0] ?? undefined;
+    const due = await this.options.dueAtStart?.(previous);
+    if (last.state !== 'ok') {
+      try {
+        await state.recordRun(now(), due === undefined);
+      } catch (err) {
+        logger.error({ err, file: last.file }, 'digest: could not rebuild the last-run file');
+      }
     }
-    return undefined;
+    return due;
   }
 }

@@ -8,7 +8,7 @@ const posted = (month: string): EntryStatus => ({
   record: { v: 1, state: 'posted', platform: 'slack', channel: 'C1', month, claimedAt: '2025-06-01T09:00:00.000Z', postedAt: '2025-06-01T09:00:01.000Z', owner, message: { id: '1.2', channel: 'C1' } },
 });
 const inDoubt = (month: string): EntryStatus => ({
-  kind: 'in-doubt', file: `${month}.json`,
+  kind: 'in-doubt', file: `${month}.json`, why: 'owner-gone',
   claim: { v: 1, state: 'posting', platform: 'slack', channel: 'C1', month, claimedAt: '2025-06-01T09:00:00.000Z', owner },
 });
 const entries = (...list: [string, EntryStatus][]) => new Map(list);
