@@ -9,7 +9,7 @@ import { loadConfig, type Config } from './config.js';
 import type { Adapter } from './core/adapter.js';
 import type { Bot } from './core/bot.js';
 import { DataWatcher } from './data/watch.js';
-import { createLogger, type Logger } from './log.js';
+import { createConsoleLogger, createLogger, type Logger } from './log.js';
 import { startHealthServer } from './ops/health.js';
 import { createDigestPosters, createDigestScheduler } from './schedule/index.js';
 import { SupervisedAdapter } from './ops/supervise.js';
@@ -37,7 +37,8 @@ function platformAdapters(config: Config, bot: Bot, logger: Logger): Adapter[] {
 async function main(): Promise<void> {
   const config = loadConfig();
   const serving = Boolean(config.SLACK_BOT_TOKEN || config.DISCORD_TOKEN);
-  const logger = createLogger(config.LOG_LEVEL ?? (serving ? 'info' : 'warn'));
+  // The console is a person at a terminal: readable one-line messages; a served platform logs JSON lines.
+  const logger = serving ? createLogger(config.LOG_LEVEL ?? 'info') : createConsoleLogger(config.LOG_LEVEL ?? 'warn');
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection (kept running)'));
 
   const { bot, store, metrics } = await createApp(config, logger);
@@ -63,9 +64,11 @@ async function main(): Promise<void> {
         logger.error({ err: r.error }, 'data reload rejected; the previous data keeps serving');
       } else {
         metrics.reload(r.changed ? 'ok' : 'unchanged');
+        for (const warning of r.warnings) logger.warn({ version: r.index.version }, `data reloaded, but ${warning}`);
         if (r.changed) logger.info({ version: r.index.version, months: r.index.months.length }, 'data reloaded');
       }
     },
+    onWarning: (message) => logger.warn(message),
   });
   watcher.start();
   const health = config.HEALTH_PORT

@@ -3,6 +3,7 @@
  * `--json "<text>"`: the reply document as JSON with a `text` field; `--json` alone: one query a line from stdin.
  */
 import { createInterface } from 'node:readline';
+import { dropPlatformWords } from '../adapters/console/input.js';
 import { parseArgs } from 'node:util';
 import { createApp, exitOnStartupError } from '../app.js';
 import { loadConfig } from '../config.js';
@@ -11,7 +12,8 @@ import { renderText } from '../core/render-text.js';
 import { createLogger } from '../log.js';
 
 function answer(bot: Bot, query: string, json: boolean): string {
-  const reply = bot.handleLine(query, { platform: 'cli', user: 'cli' });
+  // A trailing `public` (Slack: post in the channel) means nothing here: dropped, not read as a name.
+  const reply = bot.handleLine(dropPlatformWords(query), { platform: 'cli', user: 'cli' });
   const text = renderText(reply);
   return json ? JSON.stringify({ ...reply, text }) : text;
 }

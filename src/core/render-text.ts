@@ -25,9 +25,23 @@ export function renderBlockText(block: Block): string[] {
   }
 }
 
+/**
+ * The sources line: each source as "title (publisher)", without parentheses inside parentheses. When the title
+ * already names the publisher ("China Passenger Car Association monthly figures…" by "China Passenger Car
+ * Association (CPCA)"), the publisher's full name goes in the title's place instead of after it:
+ * "China Passenger Car Association (CPCA) monthly figures…". A publisher with a parenthesis the title does not
+ * name follows after a dash.
+ */
 export function renderSourcesLine(reply: Reply): string | undefined {
   if (reply.sources.length === 0) return undefined;
-  return `Sources: ${reply.sources.map((s) => s.publisher === s.title ? s.title : `${s.title} (${s.publisher})`).join('; ')}`;
+  const label = ({ title, publisher }: { title: string; publisher: string }): string => {
+    if (!publisher || publisher === title) return title;
+    const bare = publisher.replace(/\s*\([^)]*\)\s*$/, '').trim();
+    const at = bare ? title.toLowerCase().indexOf(bare.toLowerCase()) : -1;
+    if (at >= 0) return title.includes(publisher) ? title : `${title.slice(0, at)}${publisher}${title.slice(at + bare.length)}`;
+    return /[()]/.test(publisher) || /\)$/.test(title) ? `${title} — ${publisher}` : `${title} (${publisher})`;
+  };
+  return `Sources: ${reply.sources.map(label).join('; ')}`;
 }
 
 export function renderText(reply: Reply): string {

@@ -12,6 +12,12 @@ describe('npm run ask', () => {
     expect(r.stdout).toContain('China Passenger Car Association');
   });
 
+  it('ignores a trailing "public" (a Slack word), not reading it as a name', async () => {
+    const r = await runScript('src/cli/ask.ts', ['/sales xiaomi april public']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Xiaomi sold 28,585 vehicles in April 2025.');
+  });
+
   it('--json prints the reply document with a text field', async () => {
     const r = await runScript('src/cli/ask.ts', ['--json', '/compare xiaomi huawei april']);
     expect(r.code).toBe(0);

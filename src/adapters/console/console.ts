@@ -1,12 +1,15 @@
 /**
- * The console adapter: a prompt where `/…` lines are commands and other lines questions.
- * With piped input it answers every line and resolves when the input ends.
+ * The console adapter: a prompt where `/…` lines are commands and other lines questions, and `quit` (or Ctrl-D)
+ * leaves. With piped input it answers every line and resolves when the input ends. Replies fit the terminal's width.
  */
 import { createInterface } from 'node:readline';
 import type { Adapter, AdapterState, PostedMessage } from '../../core/adapter.js';
 import type { Bot } from '../../core/bot.js';
-import { renderText } from '../../core/render-text.js';
 import type { Reply } from '../../core/reply.js';
+import { dropPlatformWords, isQuit } from './input.js';
+import { DEFAULT_WIDTH, renderConsole } from './render.js';
+
+export const GREETING = 'Sales bot: type /help, a command such as /sales xiaomi april, or a question. Type quit (or press Ctrl-D) to leave.';
 
 export interface ConsoleAdapterOptions {
   bot: Bot;
@@ -14,6 +17,8 @@ export interface ConsoleAdapterOptions {
   output?: NodeJS.WritableStream;
   /** Show a prompt and a greeting (default: when input is a terminal). */
   interactive?: boolean;
+  /** Columns replies are laid out for (default: the terminal's width, or 80 when the output is not a terminal). */
+  width?: number;
 }
 
 export class ConsoleAdapter implements Adapter {
@@ -36,14 +41,22 @@ export class ConsoleAdapter implements Adapter {
     this.rl = rl;
     this.state = 'connected';
     if (interactive) {
-      output.write('Sales bot: type /help, a command such as /sales xiaomi april, or a question. Ctrl-D quits.\n');
+      output.write(`${GREETING}\n`);
       rl.setPrompt('> ');
       rl.prompt();
     }
+    let quit = false;
     rl.on('line', (line) => {
+      // Lines already read from a pipe still arrive after close(): nothing after a quit word is answered.
+      if (quit) return;
+      if (isQuit(line)) {
+        quit = true;
+        rl.close();
+        return;
+      }
       if (line.trim()) {
-        const reply = this.options.bot.handleLine(line, { platform: 'console', user: 'console' });
-        output.write(`${renderText(reply)}\n\n`);
+        const reply = this.options.bot.handleLine(dropPlatformWords(line), { platform: 'console', user: 'console' });
+        output.write(`${this.render(reply)}\n\n`);
       }
       if (interactive) rl.prompt();
     });
@@ -53,9 +66,14 @@ export class ConsoleAdapter implements Adapter {
     });
   }
 
+  private render(reply: Reply): string {
+    const output = (this.options.output ?? process.stdout) as { columns?: number; isTTY?: boolean };
+    return renderConsole(reply, this.options.width ?? (output.isTTY && output.columns ? output.columns : DEFAULT_WIDTH));
+  }
+
   /** The console has one channel: the terminal. */
   async post(channel: string, reply: Reply): Promise<PostedMessage> {
-    (this.options.output ?? process.stdout).write(`${renderText(reply)}\n\n`);
+    (this.options.output ?? process.stdout).write(`${this.render(reply)}\n\n`);
     return { id: String(Date.now()), channel };
   }
 
