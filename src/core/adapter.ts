@@ -31,6 +31,13 @@ export class PostOutcomeUnknownError extends Error {
   readonly outcomeUnknown = true;
 }
 
+/** Marks a platform's own error (keeping its type and code) as an unknown outcome, for `isOutcomeUnknown`. */
+export function markOutcomeUnknown(err: unknown): Error {
+  if (!(err instanceof Error)) return new PostOutcomeUnknownError(String(err));
+  Object.defineProperty(err, 'outcomeUnknown', { value: true, enumerable: false });
+  return err;
+}
+
 /** True for a post whose outcome is unknown (works across module copies, unlike `instanceof` alone). */
 export function isOutcomeUnknown(err: unknown): boolean {
   return err instanceof PostOutcomeUnknownError || (typeof err === 'object' && err !== null && (err as { outcomeUnknown?: unknown }).outcomeUnknown === true);

@@ -49,7 +49,29 @@ export interface ResponseUrlPost {
  *     throws `slack_webapi_request_error` ("A rate limit was exceeded"), even with `retries: 0`. With
  *     `rejectRateLimitedCalls: true` it throws `slack_webapi_rate_limited_error` at once instead.
  */
-export type ApiFailure = string | { status: number; retryAfter?: number; body?: string };
+export type ApiFailure = string | {
+  status: number;
+  retryAfter?: number;
+  body?: string;
+  /** Carry the call out first (a chat.postMessage lands in the channel), then fail: the answer is what is lost. */
+  afterProcessing?: boolean;
+  /** Instead of answering `status`, drop the connection (the client sees a reset / "other side closed"). */
+  reset?: boolean;
+};
+
+/** A call whose answer the stand-in holds back (see `holdNext`): it has been carried out, the client is waiting. */
+export interface HeldAnswer {
+  /** Resolves with the call once it has arrived (and been carried out). */
+  arrived: Promise<ApiCall>;
+  /** Sends the answer (to a client that may have given up on it already). */
+  release(): void;
+}
+
+/** A message the stand-in keeps per channel, as `conversations.history` returns it. */
+export interface StoredMessage extends Record<string, unknown> {
+  ts: string;
+  channel: string;
+}
 
 /** What the Socket Mode client sent back for an envelope. */
 export interface SocketAck {
@@ -150,6 +172,10 @@ export class SlackStandin {
 
   private readonly failures = new Map<string, ApiFailure[]>();
   private readonly delays = new Map<string, number[]>();
+  private readonly holds = new Map<string, { arrived: (call: ApiCall) => void; released: Promise<void>; release: () => void }[]>();
+  private readonly openHolds = new Set<() => void>();
+  /** Messages posted with chat.postMessage (and not failed before processing), oldest first. */
+  readonly messages: StoredMessage[] = [];
   private readonly waiters = new Set<Waiter>();
   private readonly sockets = new Set<WebSocket>();
   private readonly pendingAcks = new Map<string, PendingAck>();
@@ -217,6 +243,27 @@ export class SlackStandin {
     this.delays.set(method, queue);
   }
 
+  /**
+   * Carry out the next call of `method` (a chat.postMessage lands in the channel) but hold its answer until
+   * `release()` (or the stand-in closes): a Slack that answers after the client's timeout.
+   */
+  holdNext(method: string): HeldAnswer {
+    let arrived!: (call: ApiCall) => void;
+    let release!: () => void;
+    const arrivedP = new Promise<ApiCall>((resolve) => (arrived = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const queue = this.holds.get(method) ?? [];
+    queue.push({ arrived, released, release });
+    this.holds.set(method, queue);
+    this.openHolds.add(release);
+    return { arrived: arrivedP, release };
+  }
+
+  /** Messages in `channel`, oldest first (what chat.postMessage created there). */
+  messagesIn(channel: string): StoredMessage[] {
+    return this.messages.filter((m) => m.channel === channel);
+  }
+
   /** Resolve with the n-th (1-based) call of `method` once it has arrived; reject after `timeoutMs`. */
   waitForCalls(method: string, n: number, timeoutMs = DEFAULT_WAIT_MS): Promise<ApiCall> {
     return this.waitFor(
@@ -237,12 +284,16 @@ export class SlackStandin {
     );
   }
 
-  /** Forget recorded calls, responses and queued failures (sockets stay connected). */
+  /** Forget recorded calls, responses, stored messages, queued failures and holds (sockets stay connected). */
   reset(): void {
     this.calls.length = 0;
     this.responses.length = 0;
+    this.messages.length = 0;
     this.failures.clear();
     this.delays.clear();
+    this.holds.clear();
+    for (const release of this.openHolds) release();
+    this.openHolds.clear();
   }
 
   /**
@@ -280,6 +331,8 @@ export class SlackStandin {
 
   /** Close sockets, the WebSocket server and the HTTP server; reject anything still waiting. */
   async close(): Promise<void> {
+    for (const release of this.openHolds) release();
+    this.openHolds.clear();
     const closed = new Error('slack-standin: closed');
     for (const w of this.waiters) w.reject(closed);
     this.waiters.clear();
@@ -358,12 +411,24 @@ export class SlackStandin {
 
       const failure = this.failures.get(method)?.shift();
       if (typeof failure === 'object') {
-        const headers: Record<string, string> = {};
-        if (failure.status === 429) headers['retry-after'] = String(failure.retryAfter ?? 0);
-        res.writeHead(failure.status, headers).end(failure.body ?? '');
+        if (failure.afterProcessing) this.answer(method, call.body);
+        if (failure.reset) {
+          req.socket.destroy();
+        } else {
+          const headers: Record<string, string> = {};
+          if (failure.status === 429) headers['retry-after'] = String(failure.retryAfter ?? 0);
+          res.writeHead(failure.status, headers).end(failure.body ?? '');
+        }
       } else {
         call.response = failure !== undefined ? { ok: false, error: failure } : this.answer(method, call.body);
-        sendJson(res, 200, call.response);
+        const hold = this.holds.get(method)?.shift();
+        if (hold) {
+          hold.arrived(call);
+          this.notify();
+          await hold.released;
+          this.openHolds.delete(hold.release);
+        }
+        if (!res.destroyed) sendJson(res, 200, call.response);
       }
       // Notify after answering: a test awaiting this call may close the stand-in right away.
       this.notify();
@@ -390,12 +455,19 @@ export class SlackStandin {
       case 'chat.postMessage': {
         const ts = this.nextTs();
         const { channel, ...message } = body;
-        return {
-          ok: true,
-          channel,
-          ts,
-          message: { ...message, type: 'message', user: BOT_USER_ID, bot_id: BOT_ID, app_id: APP_ID, team: TEAM_ID, ts },
-        };
+        const stored = { ...message, type: 'message', user: BOT_USER_ID, bot_id: BOT_ID, app_id: APP_ID, team: TEAM_ID, ts };
+        this.messages.push({ ...stored, channel: String(channel) });
+        return { ok: true, channel, ts, message: stored };
+      }
+      case 'conversations.history': {
+        // Newest first, from `oldest` on; metadata only with include_all_metadata, as Slack does. The cursor is an offset.
+        const oldest = Number(body.oldest ?? 0);
+        const limit = Number(body.limit ?? 100) || 100;
+        const offset = Number(body.cursor ?? 0) || 0;
+        const all = this.messagesIn(String(body.channel)).filter((m) => Number(m.ts) >= oldest).reverse();
+        const page = all.slice(offset, offset + limit).map(({ channel: _c, metadata, ...m }) => (body.include_all_metadata === 'true' && metadata ? { ...m, metadata } : m));
+        const more = offset + limit < all.length;
+        return { ok: true, messages: page, has_more: more, ...(more ? { response_metadata: { next_cursor: String(offset + limit) } } : {}) };
       }
       default:
         return { ok: true };
