@@ -29,7 +29,9 @@ function requestLogger(logger: Logger | undefined, metrics: Metrics) {
 }
 
 export async function createApp(config: Config, logger?: Logger): Promise<App> {
-  const store = await DataStore.open(config.DATA_DIR);
+  const store = await DataStore.open(config.DATA_DIR, {
+    maxBytes: config.DATA_MAX_BYTES, readTimeoutMs: config.DATA_READ_TIMEOUT_MS, allowEmptySales: config.DATA_ALLOW_EMPTY_SALES,
+  });
   const metrics = new Metrics();
   const bot = new Bot({
     commands,

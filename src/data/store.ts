@@ -1,35 +1,103 @@
 /**
  * Holds the dataset now serving. A reload builds a whole new index and swaps the reference,
  * so a request in flight finishes on the index it started with; a broken reload keeps the old one.
+ *
+ * Reloads read, parse and validate in a worker thread (`reload.ts`); only the finished records come back, and
+ * the index is swapped in once it is complete.
  */
+import path from 'node:path';
 import { DatasetIndex } from './index.js';
+import { loadDataset, type LoadedDataset, type LoadOptions } from './load.js';
+import { loadInWorker, WorkerStartError } from './reload.js';
+import { DATA_FILES } from './schema.js';
 
-export type ReloadResult = { ok: true; changed: boolean; index: DatasetIndex } | { ok: false; error: Error };
+type CollectionName = keyof typeof DATA_FILES;
+
+export type ReloadResult =
+  | { ok: true; changed: boolean; index: DatasetIndex; warnings: string[] }
+  | { ok: false; error: Error };
+
+export interface DataStoreOptions extends LoadOptions {
+  /** Reload in a worker thread (default true); false loads on the main thread, as start-up does. */
+  worker?: boolean;
+}
 
 export class DataStore {
   private index: DatasetIndex;
+  private present: Record<CollectionName, boolean>;
+  private queue: Promise<unknown> = Promise.resolve();
+  private inFlight: AbortController | undefined;
+  private workerBroken = false;
 
-  private constructor(readonly dir: string, index: DatasetIndex) {
-    this.index = index;
+  private constructor(readonly dir: string, loaded: LoadedDataset, private readonly options: DataStoreOptions) {
+    this.index = new DatasetIndex(loaded.data, loaded.version);
+    this.present = loaded.present;
   }
 
   /** Loads the directory; throws `DataError` when it is invalid (start-up must stop). */
-  static async open(dir: string): Promise<DataStore> {
-    return new DataStore(dir, await DatasetIndex.load(dir));
+  static async open(dir: string, options: DataStoreOptions = {}): Promise<DataStore> {
+    return new DataStore(dir, await loadDataset(dir, options), options);
   }
 
   get current(): DatasetIndex {
     return this.index;
   }
 
-  async reload(): Promise<ReloadResult> {
+  /** Reloads the directory; calls queue, so two reloads never run at once. Never rejects. */
+  reload(): Promise<ReloadResult> {
+    const run = this.queue.then(() => this.reloadNow());
+    this.queue = run;
+    return run;
+  }
+
+  /** Stops a reload in progress (shutdown): its worker is terminated and it resolves as failed. */
+  abort(): void {
+    this.inFlight?.abort();
+  }
+
+  private async reloadNow(): Promise<ReloadResult> {
+    const controller = new AbortController();
+    this.inFlight = controller;
     try {
-      const next = await DatasetIndex.load(this.dir);
-      const changed = next.version !== this.index.version;
-      if (changed) this.index = next;
-      return { ok: true, changed, index: this.index };
+      let loaded: LoadedDataset | undefined;
+      if (this.options.worker !== false && !this.workerBroken) {
+        try {
+          const r = await loadInWorker(this.dir, { ...this.options, signal: controller.signal, currentVersion: this.index.version });
+          if (r.kind === 'unchanged') return { ok: true, changed: false, index: this.index, warnings: [] };
+          loaded = r.dataset;
+        } catch (err) {
+          if (!(err instanceof WorkerStartError)) throw err;
+          // Without a worker (an unusual runtime), reloads still work, on the main thread.
+          this.workerBroken = true;
+        }
+      }
+      loaded ??= await loadDataset(this.dir, this.options);
+      if (loaded.version === this.index.version) return { ok: true, changed: false, index: this.index, warnings: [] };
+      const warnings = this.lost(loaded);
+      this.index = new DatasetIndex(loaded.data, loaded.version);
+      this.present = loaded.present;
+      return { ok: true, changed: true, index: this.index, warnings };
     } catch (error) {
-      return { ok: false, error: error as Error };
+      return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+    } finally {
+      if (this.inFlight === controller) this.inFlight = undefined;
     }
+  }
+
+  /** What the new data no longer has that the serving data had: a deleted or emptied file. */
+  private lost(next: LoadedDataset): string[] {
+    const warnings: string[] = [];
+    for (const name of Object.keys(DATA_FILES) as CollectionName[]) {
+      const before = this.index.data[name].length;
+      const after = next.data[name].length;
+      const file = path.join(this.dir, DATA_FILES[name].file);
+      const what = name === 'sales' ? 'figures' : name;
+      if (this.present[name] && !next.present[name]) {
+        warnings.push(`${file} disappeared: ${before.toLocaleString('en-US')} ${what} are no longer served; restore the file if that was not intended`);
+      } else if (before > 0 && after === 0) {
+        warnings.push(`${file} is now empty: ${before.toLocaleString('en-US')} ${what} are no longer served; restore the file if that was not intended`);
+      }
+    }
+    return warnings;
   }
 }

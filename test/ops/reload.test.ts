@@ -44,7 +44,7 @@ describe('hot reload of the data directory', () => {
       writeFileSync(salesFile, '[{"seller": "xiaomi", "month": "2025-07", "units": "lots"}]');
       const broken = await nextReload(results, 2);
       expect(broken.ok).toBe(false);
-      expect(!broken.ok && broken.error.message).toContain('sales.json: [0].units: expected a positive integer, got "lots"');
+      expect(!broken.ok && broken.error.message).toContain('sales.json: item 1, units: expected a positive integer, got "lots"');
       expect(store.current).toBe(serving);
     } finally {
       await watcher.stop();
