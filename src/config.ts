@@ -22,8 +22,28 @@ function validTimeZone(tz: string): boolean {
   }
 }
 
+/** A size in bytes: `268435456`, `256MiB`, `300MB`, `1GiB`. */
+const BYTES_HINT = 'expected a size in bytes, e.g. 268435456, 256MiB or 1GiB';
+const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, kib: 1024, mb: 1e6, mib: 1024 ** 2, gb: 1e9, gib: 1024 ** 3 };
+const bytes = z.string().trim().transform((text, ctx) => {
+  const m = text.toLowerCase().replace(/[_,]/g, '').match(/^(\d+(?:\.\d+)?)\s*([a-z]*)$/);
+  const factor = m ? UNITS[m[2]!] : undefined;
+  if (!m || factor === undefined || Number(m[1]) * factor < 1) {
+    ctx.addIssue({ code: 'custom', message: BYTES_HINT });
+    return z.NEVER;
+  }
+  return Math.floor(Number(m[1]) * factor);
+});
+const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' }).transform((v) => ['true', '1', 'yes'].includes(v));
+
 export const configSchema = z.object({
   DATA_DIR: z.string().trim().min(1).default('./data'),
+  /** A data file larger than this is refused before it is read (256 MiB: a few million figures). */
+  DATA_MAX_BYTES: bytes.default(256 * 1024 * 1024),
+  /** Each data file's stat, open and read must finish within this, so a hung mount cannot stall reloads or shutdown. */
+  DATA_READ_TIMEOUT_MS: z.coerce.number({ error: 'expected milliseconds' }).int('expected whole milliseconds').min(100, 'expected at least 100 ms').default(30_000),
+  /** An empty sales.json is refused (a truncated copy would otherwise empty the bot) unless this is true. */
+  DATA_ALLOW_EMPTY_SALES: flag.default(false),
   /** Unset: info when serving a chat platform, warn in the console and the CLI (whose stdout is the answer). */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected one of fatal, error, warn, info, debug, trace, silent' }).optional(),
 
