@@ -7,7 +7,12 @@ import { z } from 'zod';
 
 const optionalText = z.string().trim().min(1).optional();
 const PORT_HINT = 'expected a port number from 1 to 65535';
-const port = z.coerce.number({ error: PORT_HINT }).int(PORT_HINT).min(1, PORT_HINT).max(65535, PORT_HINT);
+/** A port is written in decimal digits: "1e3" or "0x2f" would otherwise coerce to 1000 and 47. */
+const port = z.string().trim().regex(/^[0-9]{1,5}$/, PORT_HINT).transform(Number).pipe(z.number().int().min(1, PORT_HINT).max(65535, PORT_HINT));
+/** A positive whole number, in decimal digits. */
+const count = (hint: string) => z.string().trim().regex(/^[0-9]{1,9}$/, hint).transform(Number).pipe(z.number().int().min(1, hint));
+/** Seconds, possibly fractional ("0.5"), converted to milliseconds. */
+const seconds = (hint: string) => z.string().trim().regex(/^(?:[0-9]{1,6}(?:\.[0-9]{1,3})?|\.[0-9]{1,3})$/, hint).transform((s) => Math.round(Number(s) * 1000)).pipe(z.number().int().min(1, hint));
 const list = z
   .string()
   .optional()
@@ -51,6 +56,13 @@ export const configSchema = z.object({
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
   SLACK_PORT: port.default(3000),
+  /** HTTP mode: the largest request body accepted (Slack's commands and events are a few KB). */
+  SLACK_MAX_BODY_BYTES: count('expected a number of bytes, e.g. 131072').default(131_072),
+  /** HTTP mode: seconds a client has to send the request headers, and the whole request. */
+  SLACK_HEADERS_TIMEOUT: seconds('expected a number of seconds, e.g. 5').default(5_000),
+  SLACK_REQUEST_TIMEOUT: seconds('expected a number of seconds, e.g. 10').default(10_000),
+  /** HTTP mode: connections open at once; those above it are closed as they arrive. */
+  SLACK_MAX_CONNECTIONS: count('expected a whole number of connections, e.g. 256').default(256),
   SLACK_API_URL: z.url({ error: 'expected a URL such as https://slack.com/api/' }).optional(),
   SLACK_COMMAND_PREFIX: z.string().trim().regex(/^[a-z0-9_-]*$/, 'expected lower-case letters, digits, "-" or "_" (e.g. ev-)').default(''),
 

@@ -22,7 +22,8 @@ function platformAdapters(config: Config, bot: Bot, logger: Logger): Adapter[] {
   if (config.SLACK_BOT_TOKEN) {
     adapters.push(new SupervisedAdapter({
       platform: 'slack', logger,
-      create: async () => (await import('./adapters/slack/index.js')).createSlackAdapter({ bot, config, logger }),
+      // SLACK_PORT taken: no retry can fix that, so start-up stops (exit 2) with a message naming the variable.
+      create: async () => (await import('./adapters/slack/index.js')).createSlackAdapter({ bot, config, logger, onPortUnavailable: exitOnStartupError }),
     }));
   }
   if (config.DISCORD_TOKEN) {

@@ -4,6 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ConfigError } from '../config.js';
 import type { Adapter } from '../core/adapter.js';
 import type { DataStore } from '../data/store.js';
 import type { Metrics } from './metrics.js';
@@ -43,12 +44,22 @@ export async function startHealthServer(options: HealthServerOptions): Promise<{
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      // A port someone else holds (or one below 1024 without the right) is a setting to change, not a bug.
+      const where = `port ${options.port}${options.host ? ` on ${options.host}` : ''}`;
+      if (err.code === 'EADDRINUSE') reject(new ConfigError([`HEALTH_PORT: ${where} is already in use by another program; stop that program or set HEALTH_PORT to a free port`]));
+      else if (err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') reject(new ConfigError([`HEALTH_PORT: ${where} cannot be bound (${err.code}); choose another port`]));
+      else reject(err);
+    });
     server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
   });
   return {
     server,
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    // Answers are immediate: at shutdown no connection (an idle keep-alive, a client that stalls) holds it open.
+    close: () => new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
   };
 }

@@ -127,6 +127,8 @@ export interface SignOptions {
   ageSeconds?: number;
   /** Default '/slack/events' (Bolt's default endpoint). */
   path?: string;
+  /** Extra request headers, e.g. Slack's `x-slack-retry-num` on a redelivery. */
+  headers?: Record<string, string>;
 }
 
 export interface HttpResult {
@@ -576,6 +578,7 @@ export async function signedPost(
   const headers: Record<string, string> = {
     'content-type': contentType,
     'x-slack-request-timestamp': String(timestamp),
+    ...opts.headers,
   };
   const signature = opts.signature ?? 'valid';
   if (signature !== 'missing') {

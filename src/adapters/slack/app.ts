@@ -1,10 +1,13 @@
 /**
- * The Bolt app: one slash command per declared command, answered inside `ack()` (Slack's 3-second window, no
- * second round trip); `app_mention` and direct messages answered in the message's thread. HTTP mode
- * (`POST /slack/events`, signed requests) or Socket Mode when SLACK_APP_TOKEN is set.
+ * The Bolt app: every slash command answered inside `ack()` (Slack's 3-second window, no second round trip);
+ * `app_mention` and direct messages answered in the message's thread. HTTP mode (`POST /slack/events`, signed
+ * requests, through our own receiver: receiver.ts) or Socket Mode when SLACK_APP_TOKEN is set.
+ *
+ * Every kind of request goes through one global middleware that dispatches on its type: Bolt runs each
+ * listener's matcher on every request, so one listener per kind of request costs throughput for nothing.
  */
-import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
+import { App, SocketModeReceiver, webApi, type AnyMiddlewareArgs, type Middleware, type Receiver } from '@slack/bolt';
+import { z } from 'zod';
 import { ConfigError, type Config } from '../../config.js';
 import type { AdapterState } from '../../core/adapter.js';
 import type { Bot } from '../../core/bot.js';
@@ -12,10 +15,12 @@ import { apology, type Reply } from '../../core/reply.js';
 import { newRequestId, type Origin } from '../../core/request.js';
 import type { Logger } from '../../log.js';
 import { boltLogger } from './bolt-logger.js';
-import { webClientOptions } from './client.js';
+import { DEFAULT_RETRIES, webClientOptions } from './client.js';
+import { RecentIds } from './dedup.js';
 import { EVENTS_PATH } from './manifest.js';
 import { fromSlackText, splitVisibility } from './mrkdwn.js';
 import { withCommandPrefix, withoutCommandPrefix } from './prefix.js';
+import { PortUnavailableError, SlackHttpReceiver } from './receiver.js';
 import { renderSlack, type SlackMessage } from './render.js';
 
 export interface SlackAppOptions {
@@ -24,8 +29,17 @@ export interface SlackAppOptions {
   logger: Logger;
   /** Where HTTP mode listens. Default: every interface, SLACK_PORT. Tests use `{ host: '127.0.0.1', port: 0 }`. */
   listen?: { host?: string; port: number };
-  /** Web API retries (see client.ts); tests use 0. */
+  /** Retries of an answer's post (see client.ts); tests use 0. Never after a timeout. */
   retries?: number;
+  /** Web API timeout in milliseconds (default 10 s). */
+  webApiTimeoutMs?: number;
+  /**
+   * Called when SLACK_PORT cannot be bound (in use, or not ours to bind), before start() rejects: retrying does
+   * not help, so `npm start` stops there with exit code 2.
+   */
+  onPortUnavailable?: (err: ConfigError) => void;
+  /** The clock request timestamps and replays are checked against (ms). */
+  now?: () => number;
 }
 
 interface Incoming {
@@ -37,16 +51,52 @@ interface Incoming {
   team: string | undefined;
 }
 
+/** A slash command's fields as we read them; anything else is a malformed request. */
+const commandSchema = z.object({
+  command: z.string().regex(/^\/\S+$/),
+  text: z.string().default(''),
+  user_id: z.string(),
+  channel_id: z.string(),
+  team_id: z.string().optional(),
+});
+
+/** A mention or a direct message, as far as we read it. */
+const messageSchema = z.object({
+  type: z.string(),
+  text: z.string().default(''),
+  user: z.string().optional(),
+  channel: z.string(),
+  ts: z.string(),
+  thread_ts: z.string().optional(),
+  subtype: z.string().optional(),
+  bot_id: z.string().optional(),
+  channel_type: z.string().optional(),
+});
+
+type Ack = (response?: { response_type: 'ephemeral' | 'in_channel' } & SlackMessage) => Promise<void>;
+
+const UNREADABLE: SlackMessage = {
+  text: 'Sorry, I could not read that request. Try `/help`.',
+  blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Sorry, I could not read that request. Try `/help`.', verbatim: true } }],
+};
+
 export class SlackApp {
   readonly mode: 'http' | 'socket';
   readonly app: App;
   private currentState: AdapterState = 'stopped';
   private boundPort: number | undefined;
   private receiverStarted = false;
+  private stopping = false;
+  private readonly receiver: SlackHttpReceiver | SocketModeReceiver;
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly logger: Logger;
   private readonly prefix: string;
   private readonly names: string[];
+  private readonly recentEvents = new RecentIds();
+  private readonly now: () => number;
+  /** Posts answers in threads: no retry inside web-api (its retries follow timeouts too), ours are in postAnswer. */
+  private readonly answers: webApi.WebClient;
+  private readonly retries: number;
 
   constructor(private readonly options: SlackAppOptions) {
     const { config } = options;
@@ -55,10 +105,12 @@ export class SlackApp {
     this.prefix = config.SLACK_COMMAND_PREFIX;
     this.names = options.bot.commands.map((c) => c.name);
     this.mode = config.SLACK_APP_TOKEN ? 'socket' : 'http';
+    this.now = options.now ?? Date.now;
+    this.retries = options.retries ?? DEFAULT_RETRIES;
 
     const logger = boltLogger(options.logger, 'slack-bolt');
-    const clientOptions = webClientOptions(config, options.logger, options.retries);
-    let receiver: HTTPReceiver | SocketModeReceiver;
+    const clientOptions = { ...webClientOptions(config, options.logger, options.retries), ...(options.webApiTimeoutMs ? { timeout: options.webApiTimeoutMs } : {}) };
+    this.answers = new webApi.WebClient(config.SLACK_BOT_TOKEN, { ...clientOptions, retryConfig: { retries: 0 } });
     if (config.SLACK_APP_TOKEN) {
       const socket = new SocketModeReceiver({
         appToken: config.SLACK_APP_TOKEN,
@@ -68,20 +120,38 @@ export class SlackApp {
       });
       socket.client.on('reconnecting', () => this.setState('reconnecting'));
       socket.client.on('connected', () => this.setState('connected'));
-      receiver = socket;
+      this.receiver = socket;
     } else {
       if (!config.SLACK_SIGNING_SECRET) throw new ConfigError(['SLACK_SIGNING_SECRET: required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)']);
-      receiver = new HTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, endpoints: EVENTS_PATH, logger });
+      this.receiver = new SlackHttpReceiver({
+        signingSecret: config.SLACK_SIGNING_SECRET,
+        path: EVENTS_PATH,
+        logger: options.logger,
+        limits: {
+          maxBodyBytes: config.SLACK_MAX_BODY_BYTES,
+          headersTimeoutMs: config.SLACK_HEADERS_TIMEOUT,
+          requestTimeoutMs: config.SLACK_REQUEST_TIMEOUT,
+          maxConnections: config.SLACK_MAX_CONNECTIONS,
+        },
+        ...(options.now ? { now: options.now } : {}),
+      });
     }
     this.app = new App({
       token: config.SLACK_BOT_TOKEN,
-      receiver,
+      receiver: this.receiver as Receiver,
       logger,
       clientOptions,
       // auth.test runs in start(), where a bad token is a clear start-up error, not an unhandled rejection.
       deferInitialization: true,
+      // Neither is used: no conversation state (its store throws and catches an error on every request), and
+      // the dispatcher itself skips the bot's own messages.
+      convoStore: false,
+      ignoreSelf: false,
     });
-    this.register();
+    this.app.use(this.dispatch);
+    this.app.error(async (err) => {
+      this.logger.error({ err: errorSummary(err) }, 'slack: unhandled error in a listener');
+    });
   }
 
   get state(): AdapterState {
@@ -99,33 +169,40 @@ export class SlackApp {
 
   async start(): Promise<void> {
     this.currentState = 'starting';
+    this.stopping = false;
     try {
       await this.app.init();
       // From here on stop() must close the receiver, even if starting it fails half-way (a socket retrying).
       this.receiverStarted = true;
-      if (this.mode === 'http') {
+      if (this.receiver instanceof SlackHttpReceiver) {
         const { SLACK_PORT, LISTEN_HOST } = this.options.config;
         const listen = this.options.listen ?? { port: SLACK_PORT, ...(LISTEN_HOST ? { host: LISTEN_HOST } : {}) };
-        const server = await this.app.start({ port: listen.port, ...(listen.host ? { host: listen.host } : {}) });
-        this.boundPort = (server.address() as AddressInfo).port;
+        await this.receiver.start(listen.port, listen.host);
+        this.boundPort = this.receiver.port;
       } else {
         await this.app.start();
       }
     } catch (err) {
       this.currentState = 'failed';
+      if (err instanceof PortUnavailableError) {
+        const problem = new ConfigError([`SLACK_PORT: ${err.message}; stop that program or set SLACK_PORT to a free port`]);
+        this.options.onPortUnavailable?.(problem);
+        throw problem;
+      }
       throw startError(err);
     }
     this.currentState = 'connected';
     this.logger.info({ mode: this.mode, ...(this.boundPort ? { port: this.boundPort, path: EVENTS_PATH } : {}) }, 'slack: ready');
   }
 
-  /** Stops taking requests, lets answers in flight finish, closes the server or socket. */
+  /** Stops taking requests, answers those already received, lets answers in flight finish, closes the server or socket. */
   async stop(): Promise<void> {
     this.currentState = 'stopped';
+    this.stopping = true;
     if (this.receiverStarted) {
       this.receiverStarted = false;
       try {
-        await this.app.stop();
+        await this.receiver.stop();
       } catch (err) {
         this.logger.debug({ err: errorSummary(err) }, 'slack: stopping the receiver failed');
       }
@@ -137,42 +214,56 @@ export class SlackApp {
     if (this.currentState !== 'stopped' && this.currentState !== 'failed') this.currentState = state;
   }
 
-  private register(): void {
-    const { app } = this;
-    // One listener for every slash command, dispatched by name: Bolt runs each listener's matcher on every request,
-    // so one per command costs throughput. A command this build does not declare (a stale manifest) gets the core's
-    // friendly "no such command" instead of Slack's "dispatch_failed" after three seconds.
-    app.command(/^\/.+/, async ({ command, ack }) => {
-      const typed = command.command.slice(1);
-      const name = this.prefix && typed.startsWith(this.prefix) ? typed.slice(this.prefix.length) : typed;
-      await this.track(this.answerCommand(name, command, ack));
-    });
+  /** The one global middleware: every request, dispatched on its type. It never calls `next()`. */
+  private readonly dispatch: Middleware<AnyMiddlewareArgs> = async (args) => {
+    if ('command' in args) {
+      await this.track(this.onCommand(args.command, args.ack as Ack));
+      return;
+    }
+    const body = args.body as { type?: unknown; event_id?: unknown; team_id?: unknown };
+    if (body.type === 'event_callback' && 'event' in args) {
+      if (typeof body.event_id === 'string' && this.recentEvents.check(body.event_id, this.now())) {
+        this.logger.info({ eventId: body.event_id, retryNum: args.context.retryNum, retryReason: args.context.retryReason }, 'slack: event already answered; ignored');
+        return;
+      }
+      await this.track(this.onEvent(args.event, typeof body.team_id === 'string' ? body.team_id : undefined, args.context.botUserId));
+      return;
+    }
+    // Actions, shortcuts, options, views: nothing the bot offers yet; acknowledged so Slack shows no error.
+    if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
+  };
 
-    app.event('app_mention', async ({ event, body, context }) => {
-      if (event.bot_id || event.subtype) return;
-      const incoming = { text: event.text, user: event.user, channel: event.channel, ts: event.ts, threadTs: event.thread_ts, team: body.team_id };
-      await this.track(this.answerInThread(incoming, context.botUserId));
-    });
-
-    // Direct messages (`message.im`). Edits, joins, bot posts and other subtypes are not questions.
-    app.message(async ({ message, body, context }) => {
-      if (message.subtype !== undefined || message.channel_type !== 'im' || message.bot_id) return;
-      const incoming = { text: message.text ?? '', user: message.user, channel: message.channel, ts: message.ts, threadTs: message.thread_ts, team: body.team_id };
-      await this.track(this.answerInThread(incoming, context.botUserId));
-    });
-
-    app.error(async (err) => {
-      this.logger.error({ err: errorSummary(err) }, 'slack: unhandled error in a listener');
-    });
+  private async onCommand(raw: unknown, ack: Ack): Promise<void> {
+    const parsed = commandSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.logger.warn({ problem: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, 'slack: malformed command');
+      await ack({ response_type: 'ephemeral', ...UNREADABLE }).catch(() => undefined);
+      return;
+    }
+    const command = parsed.data;
+    const typed = command.command.slice(1);
+    const name = this.prefix && typed.startsWith(this.prefix) ? typed.slice(this.prefix.length) : typed;
+    await this.answerCommand(name, command, ack);
   }
 
-  private async answerCommand(
-    name: string,
-    command: { text: string; user_id: string; channel_id: string; team_id: string },
-    ack: (response?: { response_type: 'ephemeral' | 'in_channel' } & SlackMessage) => Promise<void>,
-  ): Promise<void> {
+  private async onEvent(raw: { type: string }, team: string | undefined, botUserId: string | undefined): Promise<void> {
+    if (raw.type !== 'app_mention' && raw.type !== 'message') return;
+    const parsed = messageSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.logger.warn({ eventType: raw.type, problem: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, 'slack: malformed event; not answered');
+      return;
+    }
+    const event = parsed.data;
+    // Edits, joins and other subtypes are not questions; nor is anything a bot (this one included) says.
+    if (event.subtype !== undefined || event.bot_id || (botUserId && event.user === botUserId)) return;
+    // Direct messages (`message.im`) only: channel messages reach the bot as mentions.
+    if (event.type === 'message' && event.channel_type !== 'im') return;
+    await this.answerInThread({ text: event.text, user: event.user, channel: event.channel, ts: event.ts, threadTs: event.thread_ts, team });
+  }
+
+  private async answerCommand(name: string, command: z.infer<typeof commandSchema>, ack: Ack): Promise<void> {
     const requestId = newRequestId();
-    const origin: Origin = { platform: 'slack', user: command.user_id, channel: command.channel_id, workspace: command.team_id };
+    const origin: Origin = { platform: 'slack', user: command.user_id, channel: command.channel_id, ...(command.team_id ? { workspace: command.team_id } : {}) };
     const { text, public: wantsPublic } = splitVisibility(fromSlackText(command.text));
     const reply = this.reply(() => this.options.bot.handle({ kind: 'command', name, text, ...origin }, { requestId }), requestId);
     try {
@@ -189,15 +280,15 @@ export class SlackApp {
     }
   }
 
-  private async answerInThread(incoming: Incoming, botUserId: string | undefined): Promise<void> {
+  private async answerInThread(incoming: Incoming): Promise<void> {
     const requestId = newRequestId();
     const origin = { platform: 'slack' as const, user: incoming.user, channel: incoming.channel, workspace: incoming.team };
-    const line = withoutCommandPrefix(fromSlackText(incoming.text, botUserId), this.prefix);
+    const line = withoutCommandPrefix(fromSlackText(incoming.text), this.prefix);
     const reply = this.reply(() => this.options.bot.handleLine(line, origin, { requestId }), requestId);
     if (reply.silent) return;
     const message = this.render(reply, requestId);
     try {
-      await this.app.client.chat.postMessage({
+      await this.postAnswer({
         channel: incoming.channel,
         thread_ts: incoming.threadTs ?? incoming.ts,
         ...message,
@@ -205,7 +296,28 @@ export class SlackApp {
         unfurl_media: false,
       });
     } catch (err) {
-      this.logger.error({ requestId, channel: incoming.channel, err: errorSummary(err) }, 'slack: could not post the answer');
+      const unknown = !retryable(err);
+      this.logger.error({
+        requestId, channel: incoming.channel, err: errorSummary(err),
+        ...(unknown && isTimeout(err) ? { note: 'Slack did not answer in time; not retried, since it may have posted the answer' } : {}),
+      }, 'slack: could not post the answer');
+    }
+  }
+
+  /**
+   * chat.postMessage, retried only when Slack certainly did not post it: it answered 5xx or rate-limited the
+   * call, or the connection was never made. Never after a timeout or a dropped connection: the message may be
+   * there already, and a second post would show the answer twice.
+   */
+  private async postAnswer(message: webApi.ChatPostMessageArguments): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.answers.chat.postMessage(message);
+        return;
+      } catch (err) {
+        if (attempt >= this.retries || this.stopping || !retryable(err)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
+      }
     }
   }
 
@@ -233,6 +345,32 @@ export class SlackApp {
     void work.finally(() => this.inflight.delete(work)).catch(() => undefined);
     return work;
   }
+}
+
+/** Connection failures that happen before a request is sent: the post certainly did not reach Slack. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** Whether a failed Web API call may be sent again without risking a second message. */
+export function retryable(err: unknown): boolean {
+  const e = err as { code?: unknown; statusCode?: unknown; original?: unknown } | undefined;
+  if (e?.code === 'slack_webapi_http_error') return typeof e.statusCode === 'number' && e.statusCode >= 500;
+  if (e?.code !== 'slack_webapi_request_error') return false;
+  // web-api waited out a 429 and gave up: Slack refused the call, it did not post.
+  if (e.original instanceof Error && e.original.message.startsWith('A rate limit was exceeded')) return true;
+  for (let c: unknown = e.original, depth = 0; c && depth < 5; c = (c as { cause?: unknown }).cause, depth++) {
+    const code = (c as { code?: unknown }).code;
+    if (typeof code === 'string' && NOT_SENT.has(code)) return true;
+  }
+  return false;
+}
+
+function isTimeout(err: unknown): boolean {
+  for (let c: unknown = err, depth = 0; c && depth < 5; depth++) {
+    const { name, original, cause } = c as { name?: unknown; original?: unknown; cause?: unknown };
+    if (name === 'TimeoutError' || name === 'AbortError') return true;
+    c = original ?? cause;
+  }
+  return false;
 }
 
 /** What is safe and useful to log about an error: never the request options (they hold the token). */

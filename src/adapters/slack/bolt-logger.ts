@@ -31,6 +31,8 @@ function safeJson(value: unknown): string {
 export function boltLogger(logger: Logger, name = 'slack'): BoltLogger {
   const child = logger.child({ component: name });
   const emit = (level: 'debug' | 'info' | 'warn' | 'error', parts: unknown[]) => {
+    // Bolt logs several debug lines per request: below our level they cost nothing, not a join and a scrub each.
+    if (!child.isLevelEnabled(level)) return;
     const { text, err } = describe(parts);
     if (err) child[level]({ err: { type: err.name, message: scrubTokens(err.message) } }, text || err.message);
     else child[level](text);

@@ -22,6 +22,10 @@ export interface SlackAdapterOptions {
   listen?: SlackAppOptions['listen'];
   /** Web API retries for answers (default 2 quick ones) and for `post` (default 0: the caller retries). */
   retries?: { answers?: number; post?: number };
+  /** Web API timeout for answers, in milliseconds (default 10 s). */
+  webApiTimeoutMs?: number;
+  /** SLACK_PORT cannot be bound: called before start() rejects (`npm start` exits 2 there). */
+  onPortUnavailable?: SlackAppOptions['onPortUnavailable'];
 }
 
 export interface SlackAdapter extends Adapter {
@@ -36,6 +40,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     bot, config, logger,
     ...(options.listen ? { listen: options.listen } : {}),
     ...(options.retries?.answers !== undefined ? { retries: options.retries.answers } : {}),
+    ...(options.webApiTimeoutMs !== undefined ? { webApiTimeoutMs: options.webApiTimeoutMs } : {}),
+    ...(options.onPortUnavailable ? { onPortUnavailable: options.onPortUnavailable } : {}),
   });
   const poster: Poster = createSlackPoster({
     config, logger,

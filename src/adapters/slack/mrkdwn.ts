@@ -10,21 +10,37 @@ export function escapeSlack(text: string): string {
 }
 
 /**
- * Slack's message markup to plain text: `<@U1|ann>` → `@ann`, `<!here>` → `@here`, `<#C1|general>` → `#general`,
- * `<https://x|label>` → `label`, then `&lt;` `&gt;` `&amp;` back to characters. `<@botUserId>` (the mention
- * that addressed the bot) is dropped.
+ * Slack's message markup to plain text, so the core never reads platform markup:
+ * - user, channel and user-group mentions (`<@U1>`, `<@U1|ann>`, `<#C1|general>`, `<!subteam^S1|@sales>`) are
+ *   dropped: they name people, not what is asked ("xiaomi april @someone" asks about xiaomi in April);
+ * - special pings (`<!here>`, `<!channel>`, `<!everyone>`) read as the user saw them, `@here`, never live again;
+ * - links read as their label (`<https://x|label>` → `label`); a bare link (`<https://x>`) is dropped;
+ * - dates (`<!date^1392734382^{date_short}|Feb 18, 2014>`) read as their fallback text;
+ * - emoji shortcodes (`:tada:`, `:wave::skin-tone-2:`) are dropped;
+ * then `&lt;` `&gt;` `&amp;` become characters again (text typed literally, never markup) and spaces are collapsed.
  */
-export function fromSlackText(text: string, botUserId?: string): string {
-  const decoded = text.replace(/<([^<>]*)>/g, (_all, inner: string) => {
-    const [target = '', label] = splitLabel(inner);
-    if (target.startsWith('@')) return botUserId && target === `@${botUserId}` ? ' ' : `@${label ?? target.slice(1)}`;
-    if (target.startsWith('#')) return `#${label ?? target.slice(1)}`;
-    if (target.startsWith('!subteam^')) return label ?? '@group';
-    if (target.startsWith('!date^')) return label ?? '';
-    if (target.startsWith('!')) return `@${label ?? target.slice(1)}`;
-    return label ?? target;
-  });
-  return decoded.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+export function fromSlackText(text: string): string {
+  if (typeof text !== 'string') return '';
+  const plain = text
+    .replace(/<([^<>]*)>/g, (_all, inner: string) => ` ${fromMarkup(inner)} `)
+    .replace(EMOJI, ' ');
+  return plain.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+}
+
+/** `:name:` with an optional skin tone, not inside a word or a time (10:30:00 stays). */
+const EMOJI = /(?<![\p{L}\p{N}:]):[a-z0-9_+'-]{1,100}:(?::skin-tone-[2-6]:)?(?![\p{L}\p{N}])/giu;
+
+const SPECIAL_PINGS = new Set(['here', 'channel', 'everyone']);
+
+function fromMarkup(inner: string): string {
+  const [target = '', label] = splitLabel(inner);
+  if (target.startsWith('@') || target.startsWith('#') || target.startsWith('!subteam^')) return '';
+  if (target.startsWith('!date^')) return label ?? '';
+  if (target.startsWith('!')) {
+    const name = target.slice(1);
+    return SPECIAL_PINGS.has(name) ? `@${name}` : '';
+  }
+  return label ?? '';
 }
 
 function splitLabel(inner: string): [string, string | undefined] {

@@ -5,7 +5,7 @@
  */
 import type { types } from '@slack/bolt';
 import { drawBars } from '../../core/bars.js';
-import { renderTable, renderText } from '../../core/render-text.js';
+import { renderSourcesLine, renderTable, renderText } from '../../core/render-text.js';
 import type { Block, Reply } from '../../core/reply.js';
 import { SLACK_LIMITS } from './limits.js';
 import { escapeSlack } from './mrkdwn.js';
@@ -72,7 +72,8 @@ function preformatted(raw: readonly string[], keep: number, unit: string): Slack
 function trailerBlocks(reply: Reply): SlackBlock[] {
   const out: SlackBlock[] = [];
   if (reply.sources.length > 0) {
-    const items = reply.sources.map((s) => escapeSlack(s.publisher === s.title ? s.title : `${s.title} (${s.publisher})`));
+    // Each source labelled exactly as the core labels it in text (one source at a time, so each can be fitted).
+    const items = reply.sources.map((s) => escapeSlack(renderSourcesLine({ ...reply, sources: [s] })!.slice('Sources: '.length)));
     out.push(context(fitItems('Sources: ', items, '; ', SLACK_LIMITS.contextText, 'source')));
   }
   if (reply.tip) out.push(context(truncate(escapeSlack(reply.tip), SLACK_LIMITS.contextText)));

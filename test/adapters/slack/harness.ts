@@ -8,7 +8,7 @@ import { createApp } from '../../../src/app.js';
 import { parseConfig } from '../../../src/config.js';
 import type { Bot } from '../../../src/core/bot.js';
 import { createLogger, type Logger } from '../../../src/log.js';
-import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/slack/index.js';
+import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../../src/adapters/slack/index.js';
 import { SLACK_LIMITS } from '../../../src/adapters/slack/limits.js';
 import { BUNDLED_DATA } from '../../support/data-dir.js';
 import type { SlackStandin } from '../../support/slack-standin.js';
@@ -67,6 +67,7 @@ export async function startAdapter(
   bot: Bot,
   env: Record<string, string> = {},
   logs = new LogCapture(),
+  options: Partial<Pick<SlackAdapterOptions, 'retries' | 'webApiTimeoutMs'>> = {},
 ): Promise<Started> {
   const config = parseConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -81,6 +82,7 @@ export async function startAdapter(
     logger: logs.logger,
     listen: { host: '127.0.0.1', port: 0 },
     retries: { answers: 0, post: 0 },
+    ...options,
   });
   try {
     await adapter.start();

@@ -173,6 +173,15 @@ describe('HTTP mode', () => {
     expect(expected.kind).toBe('answer');
   });
 
+  it('a question that also mentions a user, a channel and an emoji is answered (no markup reaches the core)', async () => {
+    const text = `<@${BOT_USER_ID}> xiaomi april <@U0123ABC> <#C0123|sales> :tada:`;
+    const event = { type: 'app_mention', user: 'U1', text, channel: 'C9', ts: '1700000000.000200' };
+    await signedEvent(s.baseUrl, SIGNING_SECRET, eventCallback(event));
+    const call = await standin.waitForCalls('chat.postMessage', 1);
+    expect(call.body.text).toContain('Xiaomi sold 28,585 vehicles in April 2025.');
+    expect(visible(call.body)).not.toMatch(/not sure what you mean/i);
+  });
+
   it('a mention inside a thread answers in that thread', async () => {
     const event = { type: 'app_mention', user: 'U1', text: `<@${BOT_USER_ID}> /sales xiaomi april`, channel: 'C9', ts: '1700000000.000300', thread_ts: '1700000000.000001' };
     await signedEvent(s.baseUrl, SIGNING_SECRET, eventCallback(event));

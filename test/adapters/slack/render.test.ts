@@ -167,9 +167,13 @@ describe('text helpers', () => {
     expect(truncate('ab&amp;cd', 6)).toBe('ab…');
   });
 
-  it('fromSlackText reads Slack markup back as the user saw it and drops the bot mention', () => {
-    expect(fromSlackText('<@UBOT> sales of <@U1|ann> in <#C1|general> <!here> <!channel>', 'UBOT')).toBe('sales of @ann in #general @here @channel');
-    expect(fromSlackText('<@U2> <https://x.test|site> <https://y.test> <!subteam^S1|@sales> &lt;b&gt; &amp;')).toBe('@U2 site https://y.test @sales <b> &');
+  it('fromSlackText drops mentions, bare links and emoji, keeps labels, pings as typed and dates as their text', () => {
+    expect(fromSlackText('<@UBOT> sales of <@U1|ann> in <#C1|general> <!here> <!channel>')).toBe('sales of in @here @channel');
+    expect(fromSlackText('<@U2> <https://x.test|site> <https://y.test> <!subteam^S1|@sales> &lt;b&gt; &amp;')).toBe('site <b> &');
+    expect(fromSlackText('xiaomi april :tada: at 10:30:00 :wave::skin-tone-2: <!date^1392734382^{date_short}|Feb 18, 2014>'))
+      .toBe('xiaomi april at 10:30:00 Feb 18, 2014');
+    expect(fromSlackText('xiaomi april <@U0123ABC>')).toBe('xiaomi april');
+    expect(fromSlackText('<mailto:a@b.test|a@b.test> <!foo>')).toBe('a@b.test');
   });
 
   it('splitVisibility takes a trailing "public" word only', () => {
