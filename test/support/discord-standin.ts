@@ -119,6 +119,18 @@ export interface FailOptions {
   /** Default: a Discord-style error `{ message, code: 0 }`. */
   body?: unknown;
   headers?: Record<string, string>;
+  /** Carry the call out first (the message is created), then fail: only the answer is lost. */
+  afterProcessing?: boolean;
+  /** Drop the connection instead of answering `status` (the client sees "other side closed" / a reset). */
+  reset?: boolean;
+}
+
+/** A call whose answer the stand-in holds back (see `holdNext`): it has been carried out, the client is waiting. */
+export interface HeldAnswer {
+  /** Resolves with the call once it has arrived (and been carried out). */
+  arrived: Promise<RecordedCall>;
+  /** Sends the answer (to a client that may have given up on it already). */
+  release(): void;
 }
 
 export interface StandinIds {
@@ -138,6 +150,12 @@ export interface DiscordStandinOptions {
   /** Answer IDENTIFY by closing the connection with this code instead of READY, e.g. 4014 (disallowed
    * intents: the Message Content switch is off in the Developer Portal) or 4004 (bad token). */
   identifyCloseCode?: number;
+  /**
+   * How long a message create's `nonce` is remembered for `enforce_nonce: true` (Discord: "the past few
+   * minutes"): a second create by the bot with the same nonce in the same channel within it returns the first
+   * message instead of creating one. Default 5 minutes.
+   */
+  nonceWindowMs?: number;
 }
 
 export interface SlashCommandInput {
@@ -329,7 +347,10 @@ export class DiscordStandin {
   private readonly heartbeatIntervalMs: number;
   private readonly identifyCloseCode: number | undefined;
   private readonly routes: Route[];
-  private readonly injected: { pred: (call: RecordedCall) => boolean; reply: Reply; remaining: number }[] = [];
+  private readonly injected: { pred: (call: RecordedCall) => boolean; reply: Reply; remaining: number; afterProcessing: boolean; reset: boolean }[] = [];
+  private readonly holds: { pred: (call: RecordedCall) => boolean; arrived: (call: RecordedCall) => void; released: Promise<void>; release: () => void }[] = [];
+  private readonly openHolds = new Set<() => void>();
+  private readonly nonceWindowMs: number;
   private readonly interactions = new Map<string, InteractionContext>(); // by token
   private readonly commandIds = new Map<string, string>();
   private port = 0;
@@ -350,6 +371,7 @@ export class DiscordStandin {
     };
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
     this.identifyCloseCode = options.identifyCloseCode;
+    this.nonceWindowMs = options.nonceWindowMs ?? 5 * 60_000;
     this.botUser = { id: this.ids.botUser, username: 'standin-bot', discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0 as UserFlags };
     this.user = { id: this.ids.user, username: 'tester', discriminator: '0', global_name: 'Tester', avatar: null, flags: 0 as UserFlags };
     this.routes = this.buildRoutes();
@@ -423,7 +445,28 @@ export class DiscordStandin {
         ...(options.headers ? { headers: options.headers } : {}),
       },
       remaining: options.times ?? 1,
+      afterProcessing: options.afterProcessing ?? false,
+      reset: options.reset ?? false,
     });
+  }
+
+  /**
+   * Carries out the next call matching `matcher` (a message create stores the message) but holds its answer
+   * until `release()` (or the stand-in closes): a Discord that answers after the client's timeout.
+   */
+  holdNext(matcher: CallMatcher): HeldAnswer {
+    let arrived!: (call: RecordedCall) => void;
+    let release!: () => void;
+    const arrivedP = new Promise<RecordedCall>((resolve) => (arrived = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.holds.push({ pred: toPredicate(matcher), arrived, released, release });
+    this.openHolds.add(release);
+    return { arrived: arrivedP, release };
+  }
+
+  /** Messages stored in `channelId`, oldest first. */
+  messagesIn(channelId: string): APIMessage[] {
+    return [...this.messages.values()].filter((m) => m.channel_id === channelId);
   }
 
   /** Forgets recorded REST calls and gateway payloads (not the session or stored messages). */
@@ -744,15 +787,32 @@ export class DiscordStandin {
       status: 0,
     };
     let reply: Reply;
+    let reset = false;
     try {
       Object.assign(call, await readBody(req));
-      reply = this.takeInjected(call) ?? this.route(call);
+      const injected = this.takeInjected(call);
+      if (injected?.afterProcessing) this.route(call);
+      reset = injected?.reset ?? false;
+      reply = injected?.reply ?? this.route(call);
     } catch (error) {
       reply = { status: 500, body: { message: `discord-standin: ${String(error)}`, code: 0 } };
     }
-    call.status = reply.status;
+    call.status = reset ? 0 : reply.status;
     // Record before answering, so once the client's request settles the call is visible.
     this.rest.push(call);
+    if (reset) {
+      req.socket.destroy();
+      return;
+    }
+    const holdIndex = this.holds.findIndex((h) => h.pred(call));
+    const hold = this.holds[holdIndex];
+    if (hold) {
+      this.holds.splice(holdIndex, 1);
+      hold.arrived(call);
+      await hold.released;
+      this.openHolds.delete(hold.release);
+      if (res.destroyed) return;
+    }
     const headers: Record<string, string> = { ...reply.headers };
     let payload = '';
     if (reply.body !== undefined && reply.status !== 204) {
@@ -762,12 +822,12 @@ export class DiscordStandin {
     res.writeHead(reply.status, headers).end(payload);
   }
 
-  private takeInjected(call: RecordedCall): Reply | undefined {
+  private takeInjected(call: RecordedCall): { reply: Reply; afterProcessing: boolean; reset: boolean } | undefined {
     const index = this.injected.findIndex((f) => f.pred(call));
     const found = this.injected[index];
     if (!found) return undefined;
     if (--found.remaining <= 0) this.injected.splice(index, 1);
-    return found.reply;
+    return found;
   }
 
   private route(call: RecordedCall): Reply {
@@ -838,7 +898,7 @@ export class DiscordStandin {
       {
         method: 'POST',
         pattern: '/channels/:channelId/messages',
-        handle: (call, p) => ({ status: 200, body: this.storeMessage(p.channelId ?? '', call) }),
+        handle: (call, p) => ({ status: 200, body: this.messageByNonce(p.channelId ?? '', call) ?? this.storeMessage(p.channelId ?? '', call) }),
       },
       {
         method: 'GET',
@@ -941,6 +1001,15 @@ export class DiscordStandin {
     };
   }
 
+  /** With `enforce_nonce: true`, the bot's message in this channel with the same nonce from the nonce window, if any. */
+  private messageByNonce(channelId: string, call: Pick<RecordedCall, 'body'>): APIMessage | undefined {
+    const body = isRecord(call.body) ? call.body : {};
+    const nonce = body.nonce;
+    if (body.enforce_nonce !== true || (typeof nonce !== 'string' && typeof nonce !== 'number')) return undefined;
+    return this.messagesIn(channelId).find((m) =>
+      m.author.id === this.botUser.id && m.nonce === nonce && Date.now() - Date.parse(m.timestamp) <= this.nonceWindowMs);
+  }
+
   /** Builds a full message object from a create-message body (bot as author) and stores it. */
   private storeMessage(channelId: string, call: Pick<RecordedCall, 'body' | 'files'>, ctx?: InteractionContext): APIMessage {
     const body = isRecord(call.body) ? call.body : {};
@@ -1010,6 +1079,8 @@ export class DiscordStandin {
 
   /** Terminates every socket and both servers. Call after `client.destroy()`. */
   async close(): Promise<void> {
+    for (const release of this.openHolds) release();
+    this.openHolds.clear();
     this.rest.dispose();
     this.gateway.dispose();
     for (const client of this.wss.clients) client.terminate();

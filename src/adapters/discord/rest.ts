@@ -9,9 +9,21 @@ export class DiscordSetupError extends Error {
   override readonly name = 'DiscordSetupError';
 }
 
-export function createRest(config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL'>): REST {
+export interface RestOptions {
+  /** Per-attempt timeout. Default 15 s (@discordjs/rest's). */
+  timeoutMs?: number;
+  /** Retries after a timeout, a reset connection or a 5xx. Default 3 (@discordjs/rest's). */
+  retries?: number;
+}
+
+export function createRest(config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL'>, options: RestOptions = {}): REST {
   if (!config.DISCORD_TOKEN) {
     throw new DiscordSetupError('DISCORD_TOKEN is not set: copy the bot token from the Discord Developer Portal (your application → Bot → Reset Token) into .env.');
   }
-  return new REST({ version: '10', ...(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}) }).setToken(config.DISCORD_TOKEN);
+  return new REST({
+    version: '10',
+    ...(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}),
+    ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
+    ...(options.retries !== undefined ? { retries: options.retries } : {}),
+  }).setToken(config.DISCORD_TOKEN);
 }
