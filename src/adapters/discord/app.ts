@@ -11,29 +11,49 @@ import {
   MessageFlags,
   Partials,
   PermissionFlagsBits,
+  RateLimitError,
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
   type Message,
+  type RateLimitData,
 } from 'discord.js';
 import type { Config } from '../../config.js';
-import type { Adapter, AdapterState, PostedMessage, Poster } from '../../core/adapter.js';
-import type { Bot } from '../../core/bot.js';
+import type { Adapter, AdapterState, Poster } from '../../core/adapter.js';
+import type { HandleOptions } from '../../core/bot.js';
+import { workspaceAllowed } from '../../core/guards.js';
 import { apology, type Reply } from '../../core/reply.js';
-import { newRequestId } from '../../core/request.js';
+import { newRequestId, parseCommandLine, type Request } from '../../core/request.js';
 import type { Logger } from '../../log.js';
-import { autocompleteChoices } from './autocomplete.js';
+import { autocompleteChoices, type CompletionSource } from './autocomplete.js';
 import { createDiscordPoster } from './post.js';
 import { contentMessage, embedMessage, NO_MENTIONS } from './render.js';
 import { DiscordSetupError } from './rest.js';
+import { fromDiscordText } from './text.js';
 
-export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'DISCORD_CHANNELS'>;
+export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'DISCORD_CHANNELS' | 'ALLOWED_DISCORD_GUILDS'>;
+
+/** What the adapter needs of the bot. An answer may come later (a promise): the interaction is then deferred. */
+export interface DiscordBot extends CompletionSource {
+  handle(request: Request, options?: HandleOptions): Reply | Promise<Reply>;
+}
 
 export interface DiscordAdapterOptions {
-  bot: Bot;
+  bot: DiscordBot;
   config: DiscordConfig;
   logger: Logger;
+  /**
+   * How long an answer may take before the interaction is deferred ("SalesBot is thinking…") and the answer edited
+   * into that message when it comes. Default 2,000 ms, of the 3,000 ms Discord allows for the first response.
+   */
+  deferAfterMs?: number;
 }
+
+/** Discord accepts the first response to an interaction this long after it was created; later, the answer is lost. */
+const INTERACTION_WINDOW_MS = 3000;
+/** Kept back from that window for the response to travel (and for the gateway's delay in delivering the interaction). */
+const WINDOW_MARGIN_MS = 500;
+const DEFAULT_DEFER_AFTER_MS = 2000;
 
 /** Close codes after which discord.js gives up, with what the operator should do. */
 const CLOSE_HINTS: Record<number, string> = {
@@ -54,6 +74,22 @@ function errInfo(err: unknown): Record<string, unknown> {
 
 type Payload = ReturnType<typeof embedMessage> | ReturnType<typeof contentMessage>;
 
+/** The interaction id in a REST URL for its callback (`…/interactions/<id>/<token>/callback`). */
+const INTERACTION_URL = /\/interactions\/(\d{1,25})\//;
+
+/** Resolves with `work`, or with `undefined` when `ms` pass first; the timer never outlives the race. */
+async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export class DiscordAdapter implements Adapter {
   readonly platform = 'discord' as const;
   readonly client: Client;
@@ -61,6 +97,8 @@ export class DiscordAdapter implements Adapter {
   private stopping = false;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly poster: Poster;
+  /** Interactions not yet answered, by id: until when a first response still reaches Discord (ms since epoch). */
+  private readonly windows = new Map<string, number>();
 
   constructor(private readonly options: DiscordAdapterOptions) {
     const { config } = options;
@@ -70,7 +108,11 @@ export class DiscordAdapter implements Adapter {
       // DM channels are not cached up front; without this partial, DMs never reach MessageCreate.
       partials: [Partials.Channel],
       allowedMentions: { ...NO_MENTIONS },
-      ...(config.DISCORD_API_URL ? { rest: { api: config.DISCORD_API_URL } } : {}),
+      rest: {
+        ...(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}),
+        // Waiting out a 429 past an interaction's window loses the answer: fail at once instead, and defer.
+        rejectOnRateLimit: (limit) => this.wouldMissWindow(limit),
+      },
     });
     this.poster = createDiscordPoster({ config, logger: options.logger, rest: this.client.rest });
     this.client.on(Events.InteractionCreate, (interaction) => this.track(this.onInteraction(interaction)));
@@ -117,8 +159,15 @@ export class DiscordAdapter implements Adapter {
     this.current = 'stopped';
   }
 
-  post(channel: string, reply: Reply): Promise<PostedMessage> {
-    return this.poster.post(channel, reply);
+  post(...args: Parameters<Poster['post']>): ReturnType<Poster['post']> {
+    return this.poster.post(...args);
+  }
+
+  /** For the REST client: whether waiting `limit` out would answer an interaction after its window closed. */
+  private wouldMissWindow(limit: RateLimitData): boolean {
+    const id = INTERACTION_URL.exec(limit.url)?.[1];
+    const closes = id === undefined ? undefined : this.windows.get(id);
+    return closes !== undefined && Date.now() + Math.max(limit.retryAfter, limit.timeToReset) > closes;
   }
 
   /** Remembers work in flight so `stop()` can let it finish; a rejection is logged, never unhandled. */
@@ -159,15 +208,23 @@ export class DiscordAdapter implements Adapter {
 
   private async onInteraction(interaction: Interaction): Promise<void> {
     if (this.stopping) return;
-    if (interaction.isAutocomplete()) return this.onAutocomplete(interaction);
+    // Slash commands go to the core, whose guard refuses a guild outside ALLOWED_DISCORD_GUILDS (told once per user
+    // and window, then silently): the same rule, and one log line and metric per request.
     if (interaction.isChatInputCommand()) return this.onCommand(interaction);
+    // Everything else is answered here without the core, so the allow-list is applied here, first.
+    if (!workspaceAllowed(this.options.config.ALLOWED_DISCORD_GUILDS, interaction.guildId ?? undefined)) {
+      // No names from the dataset for a guild the bot does not serve; an empty list ends the spinner.
+      if (interaction.isAutocomplete()) await interaction.respond([]);
+      return; // buttons, menus, context-menu commands: not acknowledged at all
+    }
+    if (interaction.isAutocomplete()) return this.onAutocomplete(interaction);
   }
 
   private async onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
     const focused = interaction.options.getFocused(true);
     let choices: ReturnType<typeof autocompleteChoices> = [];
     try {
-      choices = autocompleteChoices(this.options.bot, interaction.commandName, focused.name, String(focused.value ?? ''));
+      choices = autocompleteChoices(this.options.bot, interaction.commandName, focused.name, fromDiscordText(String(focused.value ?? '')));
     } catch (err) {
       // An empty list beats a spinner that never ends.
       this.options.logger.error({ err: errInfo(err), command: interaction.commandName, option: focused.name }, 'discord autocomplete failed');
@@ -175,28 +232,73 @@ export class DiscordAdapter implements Adapter {
     await interaction.respond(choices);
   }
 
+  /** The core's reply; a bug in it becomes an apology quoting the request id, never a rejection. */
+  private async answer(request: Request, requestId: string, command: string): Promise<Reply> {
+    try {
+      return await this.options.bot.handle(request, { requestId });
+    } catch (err) {
+      this.options.logger.error({ err: errInfo(err), requestId, command }, 'discord command failed');
+      return apology(requestId);
+    }
+  }
+
   private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
     const requestId = newRequestId();
     const started = performance.now();
-    const options = Object.fromEntries(interaction.options.data.map((o) => [o.name, o.value === undefined ? undefined : String(o.value)]));
-    let reply: Reply;
+    const context = { requestId, command: interaction.commandName, user: interaction.user.id, guild: interaction.guildId };
+    this.windows.set(interaction.id, Date.now() + INTERACTION_WINDOW_MS - WINDOW_MARGIN_MS);
+    const options = Object.fromEntries(interaction.options.data.map((o) => [o.name, o.value === undefined ? undefined : fromDiscordText(String(o.value))]));
+    const request: Request = {
+      kind: 'command', name: interaction.commandName, options, platform: 'discord',
+      user: interaction.user.id, channel: interaction.channelId ?? undefined, workspace: interaction.guildId ?? undefined,
+    };
+    let reply: Reply | undefined;
+    let deferred = false;
     try {
-      reply = this.options.bot.handle(
-        { kind: 'command', name: interaction.commandName, options, platform: 'discord', user: interaction.user.id, channel: interaction.channelId ?? undefined, workspace: interaction.guildId ?? undefined },
-        { requestId },
-      );
+      const answer = this.answer(request, requestId, interaction.commandName);
+      reply = await within(answer, this.options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS);
+      if (reply === undefined) {
+        // Too slow for the window: say "thinking…" now, put the answer in that message when it comes.
+        await interaction.deferReply();
+        deferred = true;
+        reply = await answer;
+      }
+      deferred = await this.respond(interaction, reply, requestId, deferred);
     } catch (err) {
-      this.options.logger.error({ err: errInfo(err), requestId, command: interaction.commandName }, 'discord command failed');
-      reply = apology(requestId);
+      // Retries (5xx, a 429 within the window) are behind us: the user got nothing, so the operator must hear of it.
+      this.options.logger.error({ ...context, err: errInfo(err), deferred }, 'discord reply lost');
+      return;
+    } finally {
+      this.windows.delete(interaction.id);
     }
-    // An interaction must be answered; a silent reply (rate limited again) goes to the user alone.
-    const flags = reply.silent ? { flags: MessageFlags.Ephemeral as const } : {};
-    // The core answers in milliseconds, well inside the 3 s an interaction allows: no defer needed.
-    await this.deliver(reply, requestId, true, (payload) => interaction.reply({ ...payload, ...flags }));
-    this.options.logger.info(
-      { requestId, command: interaction.commandName, kind: reply.kind, user: interaction.user.id, guild: interaction.guildId, ms: Math.round(performance.now() - started) },
-      'discord command answered',
-    );
+    this.options.logger.info({ ...context, kind: reply.kind, deferred, ms: Math.round(performance.now() - started) }, 'discord command answered');
+  }
+
+  /**
+   * Answers the interaction: a silent reply (the user was already told to slow down, or that the bot is not
+   * enabled here) sends nothing, only acknowledges; a rate limit that would outlast the window defers first.
+   */
+  private async respond(interaction: ChatInputCommandInteraction, reply: Reply, requestId: string, deferred: boolean): Promise<boolean> {
+    if (reply.silent) {
+      // An interaction cannot be acknowledged with nothing at all: a private "thinking…" removed at once is closest.
+      if (!deferred) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      await interaction.deleteReply();
+      return true;
+    }
+    if (deferred) {
+      await this.deliver(reply, requestId, true, (payload) => interaction.editReply(payload));
+      return true;
+    }
+    try {
+      await this.deliver(reply, requestId, true, (payload) => interaction.reply(payload));
+      return false;
+    } catch (err) {
+      if (!(err instanceof RateLimitError) || interaction.replied || interaction.deferred) throw err;
+      this.options.logger.warn({ requestId, retryAfterMs: err.retryAfter }, 'discord rate limit would outlast the interaction window; deferring');
+      await interaction.deferReply();
+      await this.deliver(reply, requestId, true, (payload) => interaction.editReply(payload));
+      return true;
+    }
   }
 
   /**
@@ -224,48 +326,47 @@ export class DiscordAdapter implements Adapter {
   // ------------------------------------------------------------------------------------------
   // Messages
 
-  /** The question in a message addressed to the bot, or undefined when the message is not for us. */
+  /**
+   * The text of a message addressed to the bot, still in Discord markup (the caller cleans it with
+   * `fromDiscordText`), or undefined when the message is not for us.
+   */
   private addressedText(message: Message): string | undefined {
     const me = this.client.user;
     if (!me || message.author.bot || message.author.id === me.id || message.system || message.webhookId) return undefined;
-    // A user mention of the bot, or of its managed role (Discord's picker often offers the role).
-    const botRole = message.inGuild() ? message.guild.members.me?.roles.botRole : undefined;
-    const mention = `<@!?${me.id}>${botRole ? `|<@&${botRole.id}>` : ''}`;
-    const strip = () => message.content.replace(new RegExp(mention, 'g'), ' ').trim();
-    if (!message.inGuild()) return strip(); // a DM is always addressed to the bot
+    if (!message.inGuild()) return message.content; // a DM is always addressed to the bot
 
     const listed = this.options.config.DISCORD_CHANNELS;
     const channel = message.channel;
     const inListed = listed.includes(message.channelId) || (channel.isThread() && channel.parentId !== null && listed.includes(channel.parentId));
     if (listed.length > 0 && !inListed) return undefined;
-    if (new RegExp(mention).test(message.content)) return strip();
+    // A user mention of the bot, or of its managed role (Discord's picker often offers the role).
+    const botRole = message.guild.members.me?.roles.botRole;
+    if (new RegExp(`<@!?${me.id}>${botRole ? `|<@&${botRole.id}>` : ''}`).test(message.content)) return message.content;
     const text = message.content.trimStart();
-    if (inListed && text.startsWith('!')) return text.slice(1).trim();
+    if (inListed && text.startsWith('!')) return text.slice(1);
     return undefined;
   }
 
   private async onMessage(message: Message): Promise<void> {
     if (this.stopping) return;
-    const text = this.addressedText(message);
-    if (text === undefined) return;
+    const raw = this.addressedText(message);
+    if (raw === undefined) return;
+    const text = fromDiscordText(raw);
     const requestId = newRequestId();
     const started = performance.now();
-    let reply: Reply;
+    const parsed = parseCommandLine(text);
+    const command = parsed?.name ?? 'question';
+    const context = { requestId, command, user: message.author.id, guild: message.guildId, channel: message.channelId };
+    const origin = { platform: 'discord' as const, user: message.author.id, channel: message.channelId, ...(message.guildId ? { workspace: message.guildId } : {}) };
+    const request: Request = parsed ? { kind: 'command', ...parsed, ...origin } : { kind: 'question', text, ...origin };
+    const reply = await this.answer(request, requestId, command);
     try {
-      reply = this.options.bot.handleLine(
-        text,
-        { platform: 'discord', user: message.author.id, channel: message.channelId, workspace: message.guildId ?? undefined },
-        { requestId },
-      );
+      if (!reply.silent) await this.replyTo(message, reply, requestId);
     } catch (err) {
-      this.options.logger.error({ err: errInfo(err), requestId }, 'discord question failed');
-      reply = apology(requestId);
+      this.options.logger.error({ ...context, err: errInfo(err) }, 'discord reply lost');
+      return;
     }
-    if (!reply.silent) await this.replyTo(message, reply, requestId);
-    this.options.logger.info(
-      { requestId, kind: reply.kind, user: message.author.id, guild: message.guildId, ms: Math.round(performance.now() - started) },
-      'discord message answered',
-    );
+    this.options.logger.info({ ...context, kind: reply.kind, silent: reply.silent === true, ms: Math.round(performance.now() - started) }, 'discord message answered');
   }
 
   /** Replies to the message (a reply without a ping); plain content where the bot may not embed links. */

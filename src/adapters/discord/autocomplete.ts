@@ -38,7 +38,7 @@ export function monthChoices(data: DatasetIndex, typed: string): Choice[] {
     .map((ym) => choice(formatMonth(ym), ym));
 }
 
-export function commandChoices(bot: Bot, typed: string): Choice[] {
+export function commandChoices(bot: Pick<Bot, 'commands'>, typed: string): Choice[] {
   const text = typed.trim().toLowerCase().replace(/^\//, '');
   return bot.commands
     .filter((c) => c.name.includes(text))
@@ -47,8 +47,11 @@ export function commandChoices(bot: Bot, typed: string): Choice[] {
     .map((c) => choice(`/${c.name}: ${c.description}`, c.name));
 }
 
+/** What completion needs of the bot: its commands and the dataset now serving. */
+export type CompletionSource = Pick<Bot, 'commands' | 'data' | 'command'>;
+
 /** Choices for `option` of `commandName` given the partial text; empty for options without completion. */
-export function autocompleteChoices(bot: Bot, commandName: string, option: string, typed: string): Choice[] {
+export function autocompleteChoices(bot: CompletionSource, commandName: string, option: string, typed: string): Choice[] {
   const command = bot.command(commandName);
   const spec = command ? optionSpecs(command).find((o) => o.name === option) : undefined;
   switch (spec?.completion) {

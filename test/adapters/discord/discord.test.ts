@@ -5,11 +5,14 @@
  */
 import { Writable } from 'node:stream';
 import { ApplicationCommandOptionType, GatewayIntentBits, type APIEmbed } from 'discord.js';
+import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { commands } from '../../../commands/index.js';
+import type { DiscordBot } from '../../../src/adapters/discord/app.js';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../src/adapters/discord/index.js';
 import { DISCORD_LIMITS } from '../../../src/adapters/discord/limits.js';
+import { createApp } from '../../../src/app.js';
 import { parseConfig } from '../../../src/config.js';
 import { Bot, type BotOptions } from '../../../src/core/bot.js';
 import { defineCommand, type AnyCommand } from '../../../src/core/command.js';
@@ -20,6 +23,7 @@ import { DataStore } from '../../../src/data/store.js';
 import { createLogger } from '../../../src/log.js';
 import { BUNDLED_DATA } from '../../support/data-dir.js';
 import { DiscordStandin, type DiscordStandinOptions, type RecordedCall } from '../../support/discord-standin.js';
+import { QUESTIONS, sprinkle, sprinkles } from './mentions.js';
 
 const TOKEN = 'fake.token.for-tests';
 const APP_ID = '1200000000000000001';
@@ -85,11 +89,16 @@ interface BootOptions {
   /** Real commands added beside the shipped ones. */
   extra?: AnyCommand[];
   bot?: Partial<BotOptions>;
+  /** The bot as `npm start` builds it from the configuration (createApp), instead of one built here. */
+  app?: boolean;
+  /** Puts something between the adapter and the real bot (e.g. an answer that takes its time). */
+  wrap?: (bot: Bot) => DiscordBot;
+  deferAfterMs?: number;
   beforeStart?: (s: DiscordStandin) => void;
   standin?: DiscordStandinOptions;
 }
 
-async function boot({ env = {}, extra = [], bot: botOptions = {}, beforeStart, standin: standinOptions }: BootOptions = {}): Promise<{ s: DiscordStandin; a: DiscordAdapter }> {
+async function boot({ env = {}, extra = [], bot: botOptions = {}, app = false, wrap, deferAfterMs, beforeStart, standin: standinOptions }: BootOptions = {}): Promise<{ s: DiscordStandin; a: DiscordAdapter }> {
   standin = await DiscordStandin.start(standinOptions);
   logs = [];
   const sink = new Writable({
@@ -100,8 +109,10 @@ async function boot({ env = {}, extra = [], bot: botOptions = {}, beforeStart, s
   });
   const logger = createLogger('debug', sink);
   const config = parseConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID, DISCORD_API_URL: standin.apiUrl, ...env });
-  const bot = new Bot({ commands: [...commands, ...extra], data: () => store.current, interpret: interpretQuestion, logger, ...botOptions });
-  adapter = createDiscordAdapter({ bot, config, logger }) as DiscordAdapter;
+  const bot = app
+    ? (await createApp({ ...config, DATA_DIR: BUNDLED_DATA }, logger)).bot
+    : new Bot({ commands: [...commands, ...extra], data: () => store.current, interpret: interpretQuestion, logger, ...botOptions });
+  adapter = createDiscordAdapter({ bot: wrap ? wrap(bot) : bot, config, logger, ...(deferAfterMs === undefined ? {} : { deferAfterMs }) }) as DiscordAdapter;
   beforeStart?.(standin);
   await adapter.start();
   return { s: standin, a: adapter };
@@ -189,7 +200,7 @@ describe('the core\'s guards, seen from Discord', () => {
     expect(embedText((await slash(allowed.s, 'sales', { company: 'xiaomi', month: 'april' })).data.embeds?.[0])).toContain('28,585');
   });
 
-  it('a rate-limited user is told once; after that a message gets no reply and a command an ephemeral one', async () => {
+  it('a rate-limited user is told once; after that a message gets no reply and a command nothing visible', async () => {
     const { s } = await boot({ bot: { rateLimiter: new RateLimiter({ limit: 1 }) } });
     const ask = () => s.messageCreate({ content: `<@${s.ids.botUser}> /sales xiaomi april`, mentions: [s.botUser] });
     const first = ask();
@@ -199,9 +210,58 @@ describe('the core\'s guards, seen from Discord', () => {
     s.dispatch('MESSAGE_CREATE', second);
     expect((await replyTo(s, second.id)).body.embeds?.[0]?.title).toBe('Slow down a little');
     s.dispatch('MESSAGE_CREATE', ask());
-    const body = await slash(s, 'help');
-    expect(body.data).toMatchObject({ flags: 64 });
+    await silentlyAcknowledged(s, 'help');
     expect(messagesPosted(s)).toHaveLength(2); // the third message was acknowledged by silence
+  });
+
+  it('counts a user once across guilds and DMs: a DM after the limit in a guild is told to slow down', async () => {
+    const { s } = await boot({ bot: { rateLimiter: new RateLimiter({ limit: 1 }) } });
+    expect(embedText((await slash(s, 'sales', { company: 'xiaomi', month: 'april' })).data.embeds?.[0])).toContain('28,585');
+    const { guild_id: _guild, member: _member, ...dm } = s.messageCreate({ content: '/sales xiaomi april', channelId: '1500000000000000001' });
+    s.dispatch('MESSAGE_CREATE', { ...dm, channel_type: 1 });
+    expect((await replyTo(s, dm.id)).body.embeds?.[0]?.title).toBe('Slow down a little');
+  });
+});
+
+/** A slash command answered by acknowledging it with nothing to show: a private "thinking…" deleted at once. */
+async function silentlyAcknowledged(s: DiscordStandin, name: string, options: Record<string, string> = {}): Promise<void> {
+  const interaction = s.slashCommandInteraction({ name, options: Object.entries(options).map(([k, v]) => str(k, v)) });
+  s.dispatch('INTERACTION_CREATE', interaction);
+  const [ack] = await s.waitForCalls<CallbackBody>({ method: 'POST', path: `/api/v10/interactions/${interaction.id}/${interaction.token}/callback` });
+  expect(ack!.body).toEqual({ type: 5, data: { flags: 64 } });
+  await s.waitForCalls({ method: 'DELETE', path: `/api/v10/webhooks/:app/${interaction.token}/messages/@original` });
+  expect(s.callsMatching({ method: 'PATCH', path: `/api/v10/webhooks/:app/${interaction.token}/messages/@original` })).toHaveLength(0);
+}
+
+describe('ALLOWED_DISCORD_GUILDS, wired as npm start wires it', () => {
+  const refused = { ALLOWED_DISCORD_GUILDS: '1999999999999999999' };
+  const logLines = () => logs.flatMap((l) => l.split('\n')).filter(Boolean).map((l) => JSON.parse(l) as { level: number; msg: string });
+
+  it('autocomplete in a guild that is not allowed offers nothing from the dataset', async () => {
+    const { s } = await boot({ app: true, env: refused });
+    const body = await autocomplete(s, 'sales', 'company', 'xiom');
+    expect(body).toEqual({ type: 8, data: { choices: [] } });
+    expect((await autocomplete(s, 'sales', 'month', '')).data.choices).toEqual([]);
+  });
+
+  it('autocomplete in an allowed guild completes as usual', async () => {
+    const { s } = await boot({ app: true, env: { ALLOWED_DISCORD_GUILDS: '1100000000000000001' } });
+    expect((await autocomplete(s, 'sales', 'company', 'xiom')).data.choices?.[0]).toEqual({ name: 'Xiaomi (company)', value: 'Xiaomi' });
+  });
+
+  it('a refused guild is told once per user; then commands and mentions get nothing, logged once at info', async () => {
+    const { s } = await boot({ app: true, env: refused });
+    const first = await slash(s, 'sales', { company: 'xiaomi', month: 'april' });
+    expect(first.data.embeds?.[0]?.title).toBe('Sorry, this bot is not enabled here');
+    for (let i = 0; i < 3; i++) await silentlyAcknowledged(s, 'sales', { company: 'xiaomi', month: 'april' });
+    const mentions = Array.from({ length: 3 }, () => s.messageCreate({ content: `<@${s.ids.botUser}> /sales xiaomi april`, mentions: [s.botUser] }));
+    for (const m of mentions) s.dispatch('MESSAGE_CREATE', m);
+    // By the time a later interaction is acknowledged, the messages before it were handled.
+    await silentlyAcknowledged(s, 'help');
+    expect(messagesPosted(s)).toHaveLength(0);
+    const refusals = logLines().filter((l) => /not allowed/.test(l.msg));
+    expect(refusals.map((l) => l.level)).toEqual([30]);
+    expect(logLines().filter((l) => l.level >= 50)).toEqual([]);
   });
 });
 
@@ -337,6 +397,83 @@ describe('slash commands', () => {
   });
 });
 
+describe('answering within the interaction window', () => {
+  const original = (token: string) => ({ method: 'PATCH', path: `/api/v10/webhooks/:app/${token}/messages/@original` });
+  const callback = (i: { id: string; token: string }) => ({ method: 'POST', path: `/api/v10/interactions/${i.id}/${i.token}/callback` });
+  const logLines = () => logs.flatMap((l) => l.split('\n')).filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+
+  it('an answer that takes its time: the interaction is deferred, then the answer edited in', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const { s } = await boot({
+      deferAfterMs: 10,
+      wrap: (bot) => ({
+        commands: bot.commands, command: (name) => bot.command(name), get data() { return bot.data; },
+        handle: async (request, options) => {
+          await released; // the answer comes only once the test has seen the defer
+          return bot.handle(request, options);
+        },
+      }),
+    });
+    const interaction = s.slashCommandInteraction({ name: 'sales', options: [str('company', 'xiaomi'), str('month', 'april')] });
+    s.dispatch('INTERACTION_CREATE', interaction);
+    const [deferred] = await s.waitForCalls<CallbackBody>(callback(interaction));
+    expect(deferred!.body.type).toBe(5);
+    release();
+    const [edited] = await s.waitForCalls<MessageBody>(original(interaction.token));
+    expect(embedText(edited!.body.embeds?.[0])).toContain('28,585');
+    expect(edited!.body.allowed_mentions).toEqual({ parse: [] });
+    expect(s.callsMatching(callback(interaction))).toHaveLength(1);
+  });
+
+  it('a 429 that would outlast the window: deferred at once, the answer edited in when the limit allows', async () => {
+    const { s } = await boot();
+    s.failNext({ method: 'POST', path: '/api/v10/interactions/:id/:token/callback' }, 429, {
+      headers: { 'retry-after': '5' },
+      body: { message: 'You are being rate limited.', retry_after: 5, global: false },
+    });
+    const interaction = s.slashCommandInteraction({ name: 'sales', options: [str('company', 'xiaomi'), str('month', 'april')] });
+    s.dispatch('INTERACTION_CREATE', interaction);
+    const [edited] = await s.waitForCalls<MessageBody>(original(interaction.token));
+    expect(embedText(edited!.body.embeds?.[0])).toContain('28,585');
+    const calls = s.callsMatching<CallbackBody>(callback(interaction));
+    expect(calls.map((c) => [c.status, c.body.type])).toEqual([[429, 4], [204, 5]]);
+  });
+
+  it('a short 429 is waited out and answered directly', async () => {
+    const { s } = await boot();
+    s.failNext({ method: 'POST', path: '/api/v10/interactions/:id/:token/callback' }, 429, {
+      headers: { 'retry-after': '0.05' },
+      body: { message: 'You are being rate limited.', retry_after: 0.05, global: false },
+    });
+    const interaction = s.slashCommandInteraction({ name: 'sales', options: [str('company', 'xiaomi'), str('month', 'april')] });
+    s.dispatch('INTERACTION_CREATE', interaction);
+    const calls = await s.waitForCalls<CallbackBody>(callback(interaction), { count: 2 });
+    expect(calls.map((c) => [c.status, c.body.type])).toEqual([[429, 4], [204, 4]]);
+    expect(embedText(calls[1]!.body.data.embeds?.[0])).toContain('28,585');
+  });
+
+  it('a reply lost after every retry is logged with the request id, the user and the command', async () => {
+    const { s } = await boot();
+    s.failNext({ method: 'POST', path: '/api/v10/interactions/:id/:token/callback' }, 500, { times: 4 }); // 1 try + 3 retries
+    const interaction = s.slashCommandInteraction({ name: 'sales', options: [str('company', 'xiaomi'), str('month', 'april')] });
+    s.dispatch('INTERACTION_CREATE', interaction);
+    await s.waitForCalls(callback(interaction), { count: 4 });
+    await expect.poll(() => logLines().find((l) => l.msg === 'discord reply lost')).toMatchObject({
+      level: 50, requestId: expect.stringMatching(/^[0-9a-f]{8}$/), user: s.ids.user, command: 'sales', guild: s.ids.guild,
+    });
+
+    s.failNext({ method: 'POST', path: '/api/v10/channels/:id/messages' }, 500, { times: 4 });
+    const incoming = s.messageCreate({ content: `<@${s.ids.botUser}> /partners huawei`, mentions: [s.botUser] });
+    s.dispatch('MESSAGE_CREATE', incoming);
+    await expect.poll(() => logLines().filter((l) => l.msg === 'discord reply lost')[1]).toMatchObject({
+      level: 50, requestId: expect.stringMatching(/^[0-9a-f]{8}$/), user: s.ids.user, command: 'partners', channel: s.ids.channel,
+    });
+    // The client keeps answering.
+    expect(embedText((await slash(s, 'sales', { company: 'xiaomi', month: 'april' })).data.embeds?.[0])).toContain('28,585');
+  });
+});
+
 describe('autocomplete', () => {
   it('completes a typo like "xiom" with Xiaomi, at most 25 choices', async () => {
     const { s } = await boot();
@@ -416,20 +553,39 @@ describe('messages', () => {
     expect(messagesPosted(s).map((c) => c.body.message_reference?.message_id)).toEqual([human.id]);
   });
 
-  it('never turns @everyone, @here or a role typed by a user into a live mention', async () => {
+  it('reads @everyone, @here, roles and users typed into a question as nothing, and pings nobody', async () => {
     const { s } = await boot();
     const typed = `@everyone @here <@&${s.ids.guild}> <@${s.ids.user}>`;
-    const incoming = s.messageCreate({ content: `<@${s.ids.botUser}> /company ${typed}`, mentions: [s.botUser] });
+    const incoming = s.messageCreate({ content: `<@${s.ids.botUser}> /company ${typed} seres`, mentions: [s.botUser] });
     s.dispatch('MESSAGE_CREATE', incoming);
     const call = await replyTo(s, incoming.id);
     expect(call.body.allowed_mentions?.parse).toEqual([]);
+    expect(call.body.embeds?.[0]?.title).toBe('Seres Group Co. Ltd.');
     const shown = `${call.body.content ?? ''}\n${embedText(call.body.embeds?.[0])}`;
-    expect(shown).toMatch(/everyone/); // the reply does quote what was typed...
-    expect(shown).not.toMatch(/@everyone|@here|<@&|<@\d/); // ...but never as a mention
+    expect(shown).not.toMatch(/everyone|@here|<@&|<@\d/);
 
-    const slashed = await slash(s, 'company', { name: typed });
+    const slashed = await slash(s, 'company', { name: `${typed} seres` });
     expect(slashed.data.allowed_mentions).toEqual({ parse: [] });
-    expect(embedText(slashed.data.embeds?.[0])).not.toMatch(/@everyone|@here|<@&|<@\d/);
+    expect(slashed.data.embeds?.[0]?.title).toBe('Seres Group Co. Ltd.');
+    expect(embedText(slashed.data.embeds?.[0])).not.toMatch(/everyone|@here|<@&|<@\d/);
+  });
+
+  it('answers a question with mentions, emoji and pings exactly as the same question without them', async () => {
+    const { s } = await boot();
+    const ask = async (content: string) => {
+      const incoming = s.messageCreate({ content: `<@${s.ids.botUser}> ${content}`, mentions: [s.botUser] });
+      s.dispatch('MESSAGE_CREATE', incoming);
+      return (await replyTo(s, incoming.id)).body;
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...QUESTIONS), sprinkles, async (question, mentions) => {
+        const plain = await ask(question);
+        const sprinkled = await ask(sprinkle(question, mentions));
+        expect(plain.embeds?.[0]?.color).toBe(0x5865f2); // an answer, not a notice
+        expect(sprinkled.embeds).toEqual(plain.embeds);
+      }),
+      { numRuns: 25 },
+    );
   });
 
   it('answers a direct message without a mention, even when DISCORD_CHANNELS is set', async () => {
