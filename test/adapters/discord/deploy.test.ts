@@ -20,7 +20,7 @@ interface CommandBody {
   name: string;
   description: string;
   type: number;
-  options?: { name: string; description: string; type: number; required?: boolean; autocomplete?: boolean }[];
+  options?: { name: string; description: string; type: number; required?: boolean; autocomplete?: boolean; max_length?: number }[];
 }
 
 let standin: DiscordStandin;
@@ -77,6 +77,26 @@ describe('deployCommands', () => {
       }
     }
     expect(body.find((c) => c.name === 'sales')?.options?.find((o) => o.name === 'company')?.required).toBe(true);
+  });
+
+  it('registers every option with the max_length its schema allows, so Discord stops over-long input as it is typed', async () => {
+    standin.clearRecords();
+    await deployCommands({ config: config({ DISCORD_GUILD_ID: GUILD_ID }), commands });
+    // What Discord received, read back from the stand-in's record of the PUT.
+    const [put] = standin.callsMatching<CommandBody[]>({ method: 'PUT', path: `/api/v10/applications/${APP_ID}/guilds/${GUILD_ID}/commands` });
+    const lengths = Object.fromEntries(put!.body.map((c) => [c.name, Object.fromEntries((c.options ?? []).map((o) => [o.name, o.max_length]))]));
+    expect(lengths).toEqual({
+      sales: { company: 200, month: 40 },
+      compare: { first: 200, second: 200, month: 40 },
+      partners: { name: 200 },
+      company: { name: 200 },
+      timeline: { filter: 200 },
+      digest: { month: 40 },
+      help: { command: 40 },
+    });
+    for (const c of commands) {
+      for (const spec of optionSpecs(c)) expect(lengths[c.name]?.[spec.name]).toBe(spec.maxLength);
+    }
   });
 
   it('PUTs globally without DISCORD_GUILD_ID, and says so', async () => {
