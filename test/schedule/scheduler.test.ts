@@ -2,7 +2,8 @@
  * The digest scheduler on a fake clock (vitest fake timers drive croner's setTimeout and Date), with the real
  * bot, data store and state directory; the platforms are recording posters.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../src/config.js';
@@ -123,6 +124,55 @@ describe('digest schedule', () => {
     expect(log).toEqual([]);
     expect(forced.channels.map((c) => c.reason)).toEqual([expect.stringMatching(/has been posted/), expect.stringMatching(/has been posted/)]);
     expect(third.logs.text()).toMatch(/nothing new to post to slack channel C0DIGEST/);
+  });
+
+  for (const lastRun of ['missing', 'corrupt'] as const) {
+    it(`catches up from the ledger at start when last-run.json is ${lastRun}${lastRun === 'corrupt' ? ', and reports and rebuilds it' : ''}`, async () => {
+      const dataDir = dataDirWithMonths();
+      const stateDir = tempStateDir();
+      const log: Post[] = [];
+      fakeClock('2025-06-01T08:59:00Z');
+      const first = await startScheduler({ dataDir, stateDir, posters: [new RecordingPoster('slack', log)] });
+      await first.scheduler.start();
+      const june = first.nextRun();
+      await vi.advanceTimersByTimeAsync(60_000);
+      await june;
+      await first.scheduler.stop();
+
+      // Down through July 1st; June's figures arrive meanwhile; the last-run file is lost or broken.
+      addMonths(dataDir, '2025-06');
+      const lastRunFile = path.join(stateDir, 'digests', 'last-run.json');
+      if (lastRun === 'missing') rmSync(lastRunFile);
+      else writeFileSync(lastRunFile, '{"v":1,"at":"2025-06-01T09:0');
+      vi.setSystemTime(new Date('2025-07-01T14:00:00Z'));
+      const second = await startScheduler({ dataDir, stateDir, posters: [new RecordingPoster('slack', log)] });
+      const catchUp = second.nextRun();
+      const reason = await second.scheduler.start();
+      expect(reason).toMatch(/slack channel C0DIGEST has June 2025 to post.*2025-07-01T09:00:00.000Z/);
+      await catchUp;
+      expect(log.map((p) => p.title)).toEqual(['Monthly digest: May 2025', 'Monthly digest: June 2025']);
+      if (lastRun === 'corrupt') {
+        expect(second.logs.lines.some((l) => l.level === 40 && l.msg.includes(`${lastRunFile} is corrupt`) && l.msg.includes('rebuilt'))).toBe(true);
+      }
+      expect(JSON.parse(readFileSync(lastRunFile, 'utf8'))).toMatchObject({ v: 1, ok: true });
+    });
+  }
+
+  it('holds a claim dated in the future as in doubt (exit code 1 material), not as in flight forever', async () => {
+    const stateDir = tempStateDir();
+    const slack = new RecordingPoster('slack');
+    const h = await startScheduler({ dataDir: dataDirWithMonths(), stateDir, posters: [slack] });
+    const key = { platform: 'slack' as const, channel: SLACK, month: '2025-05' };
+    const file = h.scheduler.state.fileOf(key);
+    mkdirSync(path.dirname(file), { recursive: true });
+    // A live pid (our parent) and a date a day ahead: the clock moved back, or the file was copied from elsewhere.
+    writeFileSync(file, JSON.stringify({
+      v: 1, state: 'posting', ...key, claimedAt: new Date(Date.now() + 24 * 60 * 60_000).toISOString(), owner: { pid: process.ppid, host: hostname(), run: 'other' },
+    }));
+    const report = await h.scheduler.runOnce();
+    expect(report.channels[0]?.held).toEqual([{ month: '2025-05', kind: 'in-doubt' }]);
+    expect(slack.log).toEqual([]);
+    expect(h.logs.lines.some((l) => l.level === 50 && /in the future/.test(l.msg) && l.msg.includes('--resolve slack:C0DIGEST:2025-05=posted'))).toBe(true);
   });
 
   it('posts each month once when two schedulers run at the same moment on one state directory', async () => {
