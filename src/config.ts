@@ -41,6 +41,15 @@ const bytes = z.string().trim().transform((text, ctx) => {
 });
 const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' }).transform((v) => ['true', '1', 'yes'].includes(v));
 
+/**
+ * The one form DIGEST_SCHEDULE takes (checked here and in src/schedule/validate.ts, stated in README): five cron
+ * fields. croner would also take a leading seconds field and a trailing year field; they are refused, so that
+ * "0 9 1 * * *" is not silently read as "every day at 01:09:00" in place of "monthly at 09:00".
+ */
+export const DIGEST_SCHEDULE_FORM =
+  'exactly five fields "minute hour day-of-month month day-of-week", e.g. "0 9 1 * *" (09:00 on the 1st of every month); ' +
+  'no seconds or year field (6 or 7 fields), no @monthly-style names';
+
 export const configSchema = z.object({
   DATA_DIR: z.string().trim().min(1).default('./data'),
   /** A data file larger than this is refused before it is read (256 MiB: a few million figures). */
@@ -72,7 +81,7 @@ export const configSchema = z.object({
   DISCORD_API_URL: z.url({ error: 'expected a URL such as https://discord.com/api' }).optional(),
   DISCORD_CHANNELS: list,
 
-  DIGEST_SCHEDULE: z.string().trim().min(1).default('0 9 1 * *'),
+  DIGEST_SCHEDULE: z.string().trim().min(1).refine((v) => v.split(/\s+/).length === 5, `not a valid cron expression: expected ${DIGEST_SCHEDULE_FORM}`).default('0 9 1 * *'),
   DIGEST_TIMEZONE: z.string().trim().refine(validTimeZone, 'expected an IANA time zone such as UTC or Asia/Shanghai').default('UTC'),
   DIGEST_SLACK_CHANNEL: optionalText,
   DIGEST_DISCORD_CHANNEL: optionalText,

@@ -3,11 +3,11 @@
  * stops start-up with a message naming the variable (the same `ConfigError` the rest of the config uses).
  */
 import { Cron } from 'croner';
-import { ConfigError, type Config } from '../config.js';
+import { ConfigError, DIGEST_SCHEDULE_FORM, type Config } from '../config.js';
 
 export type ScheduleConfig = Pick<Config, 'DIGEST_SCHEDULE' | 'DIGEST_TIMEZONE'>;
 
-const EXAMPLE = 'five fields "minute hour day-of-month month day-of-week", e.g. "0 9 1 * *" (09:00 on the 1st of every month)';
+const EXAMPLE = DIGEST_SCHEDULE_FORM;
 
 /** A paused croner job for the schedule: parses the expression in the configured time zone. */
 export function scheduleCron(config: ScheduleConfig): Cron {
@@ -21,6 +21,9 @@ export function scheduleProblems(config: ScheduleConfig, from: Date = new Date()
     new Intl.DateTimeFormat('en-US', { timeZone: config.DIGEST_TIMEZONE });
   } catch {
     return [`DIGEST_TIMEZONE: expected an IANA time zone such as UTC or Asia/Shanghai, got ${JSON.stringify(config.DIGEST_TIMEZONE)}`];
+  }
+  if (config.DIGEST_SCHEDULE.trim().split(/\s+/).length !== 5) {
+    return [`DIGEST_SCHEDULE: not a valid cron expression: expected ${EXAMPLE}, got ${expr}`];
   }
   let cron: Cron;
   try {

@@ -6,7 +6,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError } from '../../src/config.js';
+import { ConfigError, parseConfig } from '../../src/config.js';
+import { validateSchedule } from '../../src/schedule/validate.js';
 import { removeDataDirs, writeRaw } from '../support/data-dir.js';
 import {
   dataDirWithMonths, makeScheduler, monthFigures, RecordingPoster, removeStateDirs, tempStateDir, type Harness, type Post,
@@ -307,5 +308,15 @@ describe('digest schedule', () => {
       .rejects.toThrow(/DIGEST_SCHEDULE: not a valid cron expression/);
     await expect(makeScheduler({ dataDir: dataDirWithMonths(), stateDir: tempStateDir(), posters: [], env: { DIGEST_SCHEDULE: '0 9 30 2 *' } }))
       .rejects.toThrow(/DIGEST_SCHEDULE: "0 9 30 2 \*" never fires/);
+  });
+
+  it('accepts exactly five fields, as its message says: a seconds or year field is refused in config validation', () => {
+    expect(parseConfig({ DIGEST_SCHEDULE: '  0 9 1 * *  ' }).DIGEST_SCHEDULE).toBe('0 9 1 * *');
+    for (const schedule of ['0 0 9 1 * *', '0 9 1 * * 2026', '@monthly']) {
+      expect(() => parseConfig({ DIGEST_SCHEDULE: schedule })).toThrow(ConfigError);
+      expect(() => parseConfig({ DIGEST_SCHEDULE: schedule })).toThrow(/DIGEST_SCHEDULE: not a valid cron expression: expected exactly five fields .*no seconds or year field/);
+      expect(() => validateSchedule({ DIGEST_SCHEDULE: schedule, DIGEST_TIMEZONE: 'UTC' })).toThrow(/expected exactly five fields/);
+    }
+    expect(() => parseConfig({ DIGEST_SCHEDULE: '0 0 9 1 * *' })).toThrow('got "0 0 9 1 * *"');
   });
 });
