@@ -4,8 +4,9 @@
  * `npm run digest -- --dry-run [--month 2025-05]`: prints what would be posted, and where; posts nothing.
  * `npm run digest -- --resolve slack:C0123:2025-05=posted|repost`: settles a digest left in doubt by a crash.
  *
- * Exit codes: 0 done; 1 a post failed, a digest could not be made or a month is held (see stderr);
- * 2 invalid configuration or data; 64 bad flags.
+ * Exit codes (also in USAGE and README): 0 done; 1 a post failed, a digest could not be made or a month is held
+ * (see stderr); 2 invalid configuration or data; 3 nothing to act on (`--month` names a month with no figures,
+ * `--resolve` names a digest that is not in doubt); 64 bad flags.
  */
 import { parseArgs } from 'node:util';
 import { createApp, exitOnStartupError } from '../app.js';
@@ -25,10 +26,18 @@ const USAGE = `Usage:
   npm run digest -- --post                        post every digest that is due, once, then exit
   npm run digest -- --dry-run [--month 2025-05]   print what would be posted, and to which channels; post nothing
   npm run digest -- --resolve slack:C0123:2025-05=posted|repost
-                                                  settle a digest left in doubt by a crash (see the error log)`;
+                                                  settle a digest left in doubt (see the error log)
+
+Exit codes:
+  0   done (with --post: everything due was posted, or nothing was due)
+  1   a post failed, a digest could not be made, or a month is held (in doubt, unreadable state): see stderr
+  2   invalid configuration or data
+  3   nothing to act on: --month names a month with no sales figures, or --resolve a digest that is not in doubt
+  64  bad flags`;
 
 const EXIT_FAILED = 1;
 const EXIT_CONFIG = 2;
+const EXIT_NOTHING = 3;
 const EXIT_USAGE = 64;
 
 class UsageError extends Error {}
@@ -85,11 +94,13 @@ function describeStatus(status: EntryStatus | undefined): string {
   if (!status) return 'not posted yet';
   switch (status.kind) {
     case 'posted':
-      return `already posted ${status.record.postedAt}${status.record.message ? ` (message ${status.record.message.id})` : ' (confirmed by hand)'}: would not be posted again`;
+      return `already posted ${status.record.postedAt}${status.record.message ? ` (message ${status.record.message.id})` : ' (confirmed by hand)'}${status.record.settledBy === 'history' ? ', found in the channel after an unconfirmed post' : ''}: would not be posted again`;
     case 'in-flight':
       return `being posted right now by pid ${status.claim.owner.pid}`;
     case 'in-doubt':
-      return 'in doubt (a run stopped while posting it): held until resolved with --resolve';
+      return status.why === 'future'
+        ? `in doubt (its claim is dated ${status.claim.claimedAt}, in the future): held until resolved with --resolve`
+        : 'in doubt (the platform did not confirm the post, or a run stopped while posting it): held until settled';
     case 'unreadable':
       return `held: its state file cannot be read (${status.problem})`;
   }
@@ -107,6 +118,11 @@ async function dryRun(config: Config, bot: Bot, monthText: string | undefined): 
     const parsed = parseMonth(monthText, data.months);
     if (!parsed.ok) throw new UsageError(`--month: expected a month such as 2025-05 or may, got "${monthText}".`);
     asked = parsed.month;
+    if (!data.months.includes(asked)) {
+      const known = data.months.length > 0 ? `months with figures: ${data.months.map(formatMonth).join(', ')}` : `no month has figures yet (DATA_DIR ${config.DATA_DIR})`;
+      warn(`--month ${monthText}: ${formatMonth(asked)} has no sales figures, so there is no digest for it; ${known}.`);
+      return EXIT_NOTHING;
+    }
     const reply = digestReply(bot, asked);
     if (reply.kind !== 'answer') {
       warn(renderText(reply));
@@ -154,11 +170,15 @@ function printReport(report: RunReport): number {
   if (report.data.reloaded === 'failed') warn('The data directory could not be reloaded; the previous data was used (see the log).');
   for (const c of report.channels) {
     const where = `${c.platform} channel ${c.channel}`;
+    for (const st of c.settled) {
+      if (st.as === 'found') write(`Found ${formatMonth(st.month)} in ${where} (message ${st.id}), which was in doubt: recorded as posted.`);
+      else write(`${formatMonth(st.month)} was in doubt and is not in ${where}: posting it again.`);
+    }
     for (const p of c.posted) write(`Posted ${formatMonth(p.month)} to ${where} (message ${p.id}).`);
     for (const f of c.failed) warn(`Not posted: ${formatMonth(f.month)} to ${where}: ${f.error}. The next run retries it.`);
     for (const h of c.held) {
       if (h.kind === 'in-flight') write(`${formatMonth(h.month)} to ${where} is being posted by another process right now.`);
-      else warn(`Held: ${formatMonth(h.month)} to ${where} is ${h.kind} (see the log; settle it with --resolve ${formatKey({ platform: c.platform, channel: c.channel, month: h.month })}=posted|repost).`);
+      else warn(`Held: ${formatMonth(h.month)} to ${where} is ${h.kind} (see the log; settle it with --resolve ${formatKey({ platform: c.platform, channel: c.channel, month: h.month })}=posted|repost${c.recheck ? ', or run again in a few minutes: the channel is checked for it' : ''}).`);
     }
     if (c.error) warn(`${where}: the run failed: ${c.error}`);
     const busy = c.held.some((h) => h.kind === 'in-flight');
@@ -190,7 +210,7 @@ async function resolve(config: Config, keyText: string, as: 'posted' | 'repost')
     return 0;
   }
   warn(`${formatKey(key)} is ${describeStatus(found)}; only a digest in doubt (or with an unreadable state file) can be resolved.`);
-  return EXIT_FAILED;
+  return EXIT_NOTHING;
 }
 
 async function main(): Promise<void> {

@@ -182,6 +182,23 @@ describe('npm run digest', () => {
     expect(discordPosts()).toHaveLength(1);
   }, 180_000);
 
+  it('answers a month with no figures, or a --resolve of a digest not in doubt, with exit code 3 (not 1), and documents every code', async () => {
+    const dataDir = dataDirWithMonths();
+    const [june, resolve, help] = await Promise.all([
+      digest(['--month', 'june', '--dry-run'], env(dataDir, tempStateDir())),
+      digest(['--resolve', `slack:${SLACK_CHANNEL}:2025-05=repost`], env(dataDir, tempStateDir())),
+      digest(['--help'], { STATE_DIR: tempStateDir() }),
+    ]);
+    expect(june.code).toBe(3);
+    expect(june.stderr).toContain('--month june: June 2025 has no sales figures, so there is no digest for it; months with figures: April 2025, May 2025.');
+    expect(june.stdout).toBe('');
+    expect(resolve.code).toBe(3);
+    expect(resolve.stderr).toContain('slack:C0DIGEST:2025-05 is not posted yet; only a digest in doubt');
+    expect(help.code).toBe(0);
+    for (const code of ['0 ', '1 ', '2 ', '3 ', '64 ']) expect(help.stdout).toMatch(new RegExp(`^  ${code} `, 'm'));
+    expect(slackPosts()).toEqual([]);
+  }, 90_000);
+
   it('answers bad flags with the usage and exit code 64, and a bad DIGEST_SCHEDULE with a message naming it', async () => {
     const cases = [[], ['--bogus'], ['--month', '2025-05'], ['--resolve', 'nope']];
     const runs = await Promise.all([
