@@ -6,7 +6,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): Adapter & 
   return new DiscordAdapter(options);
 }
 
-export { DiscordAdapter, type DiscordAdapterOptions } from './app.js';
+export { DiscordAdapter, type DiscordAdapterOptions, type DiscordBot } from './app.js';
+export { fromDiscordText } from './text.js';
 export { createDiscordPoster, type DiscordPosterOptions } from './post.js';
 export { deployCommands, describeDeploy, type DeployResult } from './deploy.js';
 export { slashCommands } from './commands.js';
