@@ -106,8 +106,8 @@ function resolveSeller(index: DatasetIndex, written: string): { ok: true; id: st
   if (r.kind === 'found') names = [r.value.name];
   else if (r.kind === 'ambiguous') names = r.candidates.map((c) => c.name);
   else names = index.complete(written, 3).filter(isSeller).map((e) => e.name);
-  const hint = names.length > 0 ? ` — did you mean ${orList([...new Set(names)].slice(0, 3))}?` : '';
-  return { ok: false, message: `"${written}" is not a known seller${hint} Write a name or alias the bot knows, or add the company, alliance or brand to the dataset first` };
+  const hint = names.length > 0 ? ` — did you mean ${orList([...new Set(names)].slice(0, 3))}? Write` : '; write';
+  return { ok: false, message: `"${written}" is not a known seller${hint} a name or alias the bot knows, or add the company, alliance or brand to the dataset first` };
 }
 
 /** Maps the header row to columns; problems for missing, unknown or repeated columns. */
@@ -187,7 +187,7 @@ export function readFigures(table: Table, file: string, index: DatasetIndex): { 
         continue;
       }
       const near = closest(id, sourceIds);
-      bad('source', `"${part}" is not a known source${near.length ? ` — did you mean ${orList(near)}?` : ''} Use a source id from sources.json (several separated by ";"), or add the source there first`);
+      bad('source', `"${part}" is not a known source${near.length ? ` — did you mean ${orList(near)}? Use` : '; use'} a source id from sources.json (several separated by ";"), or add the source there first`);
     }
 
     const optionalText = (c: Column) => text(cell(c)) || undefined;
