@@ -68,6 +68,8 @@ export class SlackHttpReceiver implements Receiver {
   private stopping = false;
   private readonly connections = new Map<Socket, Connection>();
   private readonly inflight = new Set<Promise<void>>();
+  /** Counts connections accepted and request bytes read: how settleIo() sees that input is still arriving. */
+  private progress = 0;
   private readonly now: () => number;
   private readonly log: Logger;
 
@@ -133,13 +135,16 @@ export class SlackHttpReceiver implements Receiver {
     if (!server) return;
     this.stopping = true;
     this.server = undefined;
+    // Connections the kernel has already accepted for us are taken, not reset with the listening socket.
+    await this.settleIo();
     // net.Server's close, not http.Server's: the latter also drops "idle" sockets whose request bytes have
     // arrived but are not parsed yet, i.e. resets requests clients have already sent.
     const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
     // Let bytes already on their way in (sent before the stop) be read and parsed.
     await this.settleIo();
     for (const [socket, c] of this.connections) {
-      if (!c.request || !c.received) socket.destroy();
+      // Idle: no request yet, or its answer is sent (a keep-alive socket waiting for the next one).
+      if (!c.request || !c.received || c.response?.writableFinished) socket.destroy();
       // An answer still to come closes its socket once sent.
       else if (c.response && !c.response.headersSent) c.response.shouldKeepAlive = false;
     }
@@ -154,25 +159,18 @@ export class SlackHttpReceiver implements Receiver {
   // ---- requests ------------------------------------------------------------------------------------------------
 
   private track(socket: Socket): void {
-    if (this.stopping) {
-      socket.destroy();
-      return;
-    }
+    this.progress++;
     this.connections.set(socket, { request: undefined, response: undefined, received: false });
     socket.once('close', () => this.connections.delete(socket));
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    this.progress++;
     const connection = this.connections.get(req.socket);
     if (connection) {
       connection.request = req;
       connection.response = res;
       connection.received = false;
-      res.once('finish', () => {
-        if (connection.request !== req) return;
-        connection.request = undefined;
-        connection.response = undefined;
-      });
     }
     if (this.stopping) res.shouldKeepAlive = false;
 
@@ -188,6 +186,7 @@ export class SlackHttpReceiver implements Receiver {
     let size = 0;
     let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
+      this.progress++;
       if (tooLarge) return;
       size += chunk.length;
       if (size > this.options.limits.maxBodyBytes) {
@@ -285,9 +284,18 @@ export class SlackHttpReceiver implements Receiver {
     }
   }
 
+  /**
+   * Turns of the event loop until one passes without a connection accepted or a byte read: what the kernel
+   * already holds for us (connections, requests sent before the stop) is taken in. A stalled client makes no
+   * progress, so it does not hold this up; bounded all the same.
+   */
   private async settleIo(): Promise<void> {
-    // Two turns of the event loop: one poll phase reads what the kernel holds, the next parses what it chained.
-    for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+    let quiet = 0;
+    for (let turn = 0; turn < 200 && quiet < 3; turn++) {
+      const before = this.progress;
+      await new Promise((resolve) => setImmediate(resolve));
+      quiet = this.progress === before ? quiet + 1 : 0;
+    }
   }
 }
 
@@ -328,9 +336,10 @@ function finish(res: ServerResponse, status: number, body?: unknown, close = fal
   if (close) res.shouldKeepAlive = false;
   if (body === undefined || body === null || body === '') {
     res.writeHead(status, { 'content-length': '0' }).end();
-  } else if (typeof body === 'string') {
-    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(body);
   } else {
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    // With a length, not chunked: one write for the whole answer.
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    const type = typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json';
+    res.writeHead(status, { 'content-type': type, 'content-length': String(Buffer.byteLength(text)) }).end(text);
   }
 }
