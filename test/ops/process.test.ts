@@ -53,6 +53,10 @@ describe('one process, two platforms', () => {
     await bot.waitFor(() => bot.logs('adapter failed to start; will retry').filter((e) => e.adapter === 'discord').length >= 2, 'a second Discord attempt', 20_000);
     const delays = bot.logs('adapter failed to start; will retry').map((e) => e.retryInMs as number);
     expect(delays[1]).toBeGreaterThan(delays[0]!);
+    // One line that says why, without a stack trace.
+    const failure = bot.logs('adapter failed to start; will retry').find((e) => e.adapter === 'discord')!;
+    expect(failure.reason).toMatch(/connection was refused \(ECONNREFUSED\); check the network and DISCORD_API_URL/);
+    expect(failure.err).toBeUndefined();
   });
 
   it('logs one line per request and counts it in /metrics', async () => {
