@@ -229,7 +229,15 @@ export class DiscordAdapter implements Adapter {
       // An empty list beats a spinner that never ends.
       this.options.logger.error({ err: errInfo(err), command: interaction.commandName, option: focused.name }, 'discord autocomplete failed');
     }
-    await interaction.respond(choices);
+    // Choices that would arrive after the window are useless: a long rate limit fails at once (see wouldMissWindow).
+    this.windows.set(interaction.id, Date.now() + INTERACTION_WINDOW_MS - WINDOW_MARGIN_MS);
+    try {
+      await interaction.respond(choices);
+    } catch (err) {
+      this.options.logger.warn({ err: errInfo(err), command: interaction.commandName, option: focused.name, user: interaction.user.id }, 'discord autocomplete choices lost');
+    } finally {
+      this.windows.delete(interaction.id);
+    }
   }
 
   /** The core's reply; a bug in it becomes an apology quoting the request id, never a rejection. */

@@ -453,6 +453,20 @@ describe('answering within the interaction window', () => {
     expect(embedText(calls[1]!.body.data.embeds?.[0])).toContain('28,585');
   });
 
+  it('autocomplete choices a 429 would delay past the window are given up at once, and logged', async () => {
+    const { s } = await boot();
+    s.failNext({ method: 'POST', path: '/api/v10/interactions/:id/:token/callback' }, 429, {
+      headers: { 'retry-after': '5' },
+      body: { message: 'You are being rate limited.', retry_after: 5, global: false },
+    });
+    const interaction = s.autocompleteInteraction({ name: 'sales', options: [str('company', 'xiom', true)] });
+    s.dispatch('INTERACTION_CREATE', interaction);
+    await expect.poll(() => logLines().find((l) => l.msg === 'discord autocomplete choices lost')).toMatchObject({ level: 40, command: 'sales', user: s.ids.user });
+    expect(s.callsMatching(callback(interaction)).map((c) => c.status)).toEqual([429]);
+    // The next keystroke is answered as usual.
+    expect((await autocomplete(s, 'sales', 'company', 'xiom')).data.choices?.[0]?.value).toBe('Xiaomi');
+  });
+
   it('a reply lost after every retry is logged with the request id, the user and the command', async () => {
     const { s } = await boot();
     s.failNext({ method: 'POST', path: '/api/v10/interactions/:id/:token/callback' }, 500, { times: 4 }); // 1 try + 3 retries
