@@ -178,7 +178,10 @@ function printReport(report: RunReport): number {
     for (const f of c.failed) warn(`Not posted: ${formatMonth(f.month)} to ${where}: ${f.error}. The next run retries it.`);
     for (const h of c.held) {
       if (h.kind === 'in-flight') write(`${formatMonth(h.month)} to ${where} is being posted by another process right now.`);
-      else warn(`Held: ${formatMonth(h.month)} to ${where} is ${h.kind} (see the log; settle it with --resolve ${formatKey({ platform: c.platform, channel: c.channel, month: h.month })}=posted|repost${c.recheck ? ', or run again in a few minutes: the channel is checked for it' : ''}).`);
+      else {
+        warn(`Held: ${formatMonth(h.month)} to ${where} is ${h.kind} (see the log; settle it with --resolve ${formatKey({ platform: c.platform, channel: c.channel, month: h.month })}=posted|repost).`);
+        if (c.recheck && h.kind === 'in-doubt') warn(`  It is not in the channel yet; a run a few minutes from now records it if it appears, or posts it again if it still is not there.`);
+      }
     }
     if (c.error) warn(`${where}: the run failed: ${c.error}`);
     const busy = c.held.some((h) => h.kind === 'in-flight');
