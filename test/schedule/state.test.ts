@@ -95,6 +95,34 @@ describe('DigestState', () => {
     expect(readFileSync(state.fileOf(key), 'utf8')).toBe('{"v":1,"state":"pos');
   });
 
+  it('keeps a claim whose post had an unknown outcome as in doubt, and settles it from the channel', async () => {
+    const dir = tempStateDir();
+    const state = new DigestState(dir);
+    const claim = await state.claim(key);
+    if (claim.kind !== 'claimed') throw new Error(`expected a claim, got ${claim.kind}`);
+    await state.markInDoubt(claim, 'no answer within 10000 ms');
+    const status = await new DigestState(dir).status(key);
+    expect(status).toMatchObject({ kind: 'in-doubt', why: 'unknown-outcome', claim: { doubt: { reason: 'no answer within 10000 ms' } } });
+    expect((await state.claim(key)).kind).toBe('in-doubt'); // not taken over
+    if (status?.kind !== 'in-doubt') throw new Error('expected in doubt');
+    expect(await state.settle(status, { id: '1717232400.000100', channel: 'C0DIGEST' })).toBe(true);
+    const settled = await state.status(key);
+    expect(settled?.kind === 'posted' && settled.record).toMatchObject({ message: { id: '1717232400.000100' }, settledBy: 'history' });
+    expect(await state.settle(status, null)).toBe(false); // already settled: left alone
+  });
+
+  it('holds a claim dated in the future as in doubt, even when its pid is alive', async () => {
+    const dir = tempStateDir();
+    const file = new DigestState(dir).fileOf(key);
+    mkdirSync(path.dirname(file), { recursive: true });
+    const claimedAt = new Date('2025-06-01T09:00:00Z');
+    writeFileSync(file, JSON.stringify({ v: 1, state: 'posting', ...key, claimedAt: claimedAt.toISOString(), owner: { pid: process.ppid, host: hostname(), run: 'other' } }));
+    const before = new DigestState(dir, { now: () => new Date(claimedAt.getTime() - 2 * 60 * 60_000) });
+    expect(await before.status(key)).toMatchObject({ kind: 'in-doubt', why: 'future' });
+    const skewed = new DigestState(dir, { now: () => new Date(claimedAt.getTime() - 5_000) }); // within the clock skew
+    expect((await skewed.status(key))?.kind).toBe('in-flight');
+  });
+
   it('keeps channel ids from escaping the state directory', () => {
     const state = new DigestState('/srv/state');
     expect(state.fileOf({ platform: 'slack', channel: '../../etc', month: '2025-05' })).toBe('/srv/state/digests/slack/%2E%2E%2F%2E%2E%2Fetc/2025-05.json');
