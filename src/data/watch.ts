@@ -6,7 +6,7 @@
  * watched too, and a slow poll notices a swapped link or a directory replaced under the watcher, which then
  * re-attaches. A watcher error is reported and recovered from, never fatal.
  */
-import { lstatSync, watch, type FSWatcher } from 'node:fs';
+import { lstatSync, realpathSync, watch, type FSWatcher } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataStore, ReloadResult } from './store.js';
@@ -42,9 +42,14 @@ export class DataWatcher {
   }
 
   start(): void {
+    // Resolved before anything can change it, so a swap right after start is noticed.
+    try {
+      this.target = realpathSync(this.dir);
+    } catch {
+      this.target = undefined;
+    }
     this.attach();
     this.watchLink();
-    void this.resolveTarget().then((t) => (this.target = t));
     this.poll = setInterval(() => void this.checkTarget(), this.options.pollMs ?? 2_000);
     this.poll.unref();
   }
