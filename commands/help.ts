@@ -13,8 +13,9 @@ export const help = defineCommand({
     command: z.string().trim().max(40).optional().meta({ description: 'A command to explain, e.g. sales', completion: 'command' }),
   }),
   examples: ['', 'sales'],
-  fromText: (text) => ({ command: text.trim() || undefined }),
-  run({ command }, { commands }) {
+  serves: ['help'],
+  run(input, { commands }) {
+    const command = 'text' in input ? input.text.trim() || undefined : input.options.command;
     if (!command) {
       const rows = commands.map((c) => [`/${c.name} ${c.usage}`.trim(), c.description, example(c.name, c.examples.find(Boolean) ?? '')]);
       return answer('What I can answer', [

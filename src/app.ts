@@ -2,7 +2,7 @@
 import { commands } from '../commands/index.js';
 import type { Config } from './config.js';
 import { Bot, type HandledEvent } from './core/bot.js';
-import { interpretQuestion } from './core/questions.js';
+import { interpret } from './sales/interpret.js';
 import { RateLimiter } from './core/rate-limit.js';
 import { DataStore } from './data/store.js';
 import type { Logger } from './log.js';
@@ -36,7 +36,7 @@ export async function createApp(config: Config, logger?: Logger): Promise<App> {
   const bot = new Bot({
     commands,
     data: () => store.current,
-    interpret: interpretQuestion,
+    interpret,
     rateLimiter: new RateLimiter({ limit: config.RATE_LIMIT_PER_MINUTE }),
     allowedWorkspaces: { slack: config.ALLOWED_SLACK_TEAMS, discord: config.ALLOWED_DISCORD_GUILDS },
     onHandled: requestLogger(logger, metrics),

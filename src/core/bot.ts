@@ -6,14 +6,21 @@ import { performance } from 'node:perf_hooks';
 import { formatPath } from '../data/load.js';
 import type { DatasetIndex } from '../data/index.js';
 import { quote } from './args.js';
-import type { AnyCommand, CommandContext } from './command.js';
+import { requiredOptions, type AnyCommand, type CommandContext, type CommandInput, type OptionsSchema } from './command.js';
 import { apology, notice, type Reply } from './reply.js';
 import { allowListGuard, rateLimitGuard, type Guard, type Refusal } from './guards.js';
 import type { RateLimiter } from './rate-limit.js';
 import { cleanInput, newRequestId, parseCommandLine, type Platform, type Request } from './request.js';
 
-/** Turns free text into a command with its typed arguments, or a reply of its own (greeting, "not sure"). */
-export type QuestionInterpreter = (text: string, ctx: CommandContext) => { command: string; text: string } | Reply;
+/** A question answered by a command's own path, and the command line that gives the same answer directly. */
+export interface Interpretation {
+  command: string;
+  reply: Reply;
+  typed?: string;
+}
+
+/** Turns free text into a command's answer, or a reply of its own (greeting, "not sure"). */
+export type QuestionInterpreter = (text: string, ctx: CommandContext) => Interpretation | Reply;
 
 export interface ErrorLogger {
   error(details: Record<string, unknown>, message: string): void;
@@ -129,24 +136,22 @@ export class Bot {
       const reply = notice(`There is no command ${quote(`/${cleanInput(request.name)}`)}`, [`Commands: ${this.options.commands.map((c) => `/${c.name}`).join(', ')}.`], ['/help']);
       return { command: 'unknown', reply };
     }
-    const raw = 'options' in request
-      ? Object.fromEntries(Object.entries(request.options).map(([k, v]) => [k, v === undefined ? undefined : cleanInput(v)]))
-      : command.fromText(cleanInput(request.text), ctx);
-    return { command: command.name, reply: this.run(command, raw, ctx) };
-  }
-
-  private run(command: AnyCommand, raw: unknown, ctx: CommandContext): Reply {
+    if (!('options' in request)) {
+      const text = cleanInput(request.text);
+      const reply = text === '' && requiredOptions(command).length > 0 ? usage(command, requiredOptions(command).map((o) => `Missing: ${o}.`)) : command.run({ text }, ctx);
+      return { command: command.name, reply };
+    }
+    const raw = Object.fromEntries(Object.entries(request.options).map(([k, v]) => [k, v === undefined ? undefined : cleanInput(v)]));
     const parsed = command.options.safeParse(raw);
     if (!parsed.success) {
-      const given = (raw ?? {}) as Record<string, unknown>;
-      const missing = parsed.error.issues.map((i) => {
-        const value = given[String(i.path[0])];
+      const problems = parsed.error.issues.map((i) => {
+        const value = raw[String(i.path[0])];
         return value === undefined || value === '' ? `Missing: ${formatPath(i.path)}.` : `${formatPath(i.path)}: ${i.message.replace(/^Invalid input: /, '')}`;
       });
-      const examples = command.examples.filter(Boolean).slice(0, 2).map((e) => `/${command.name} ${e}`);
-      return notice(`Usage: /${command.name} ${command.usage}`, [command.description, ...missing], examples);
+      return { command: command.name, reply: usage(command, problems) };
     }
-    return command.run(parsed.data, ctx);
+    const input: CommandInput<OptionsSchema> = { options: parsed.data };
+    return { command: command.name, reply: command.run(input, ctx) };
   }
 
   private answerQuestion(text: string, ctx: CommandContext): { command: string; reply: Reply } {
@@ -155,10 +160,13 @@ export class Bot {
       return { command: 'question', reply: notice('I answer commands for now', ['Type /help to see them, e.g. /sales xiaomi april or /partners huawei.'], ['/help', '/sales xiaomi april', '/compare xiaomi huawei may']) };
     }
     if ('kind' in interpreted) return { command: 'question', reply: interpreted };
-    const command = this.byName.get(interpreted.command);
-    if (!command) return { command: 'question', reply: notice("I'm not sure what you mean", ['Type /help to see what I can answer.'], ['/help']) };
-    const reply = this.run(command, command.fromText(interpreted.text, ctx), ctx);
-    const typed = `/${command.name}${interpreted.text ? ` ${interpreted.text}` : ''}`;
-    return { command: `question:${command.name}`, reply: { ...reply, tip: `Tip: \`${typed}\` gives this answer directly.` } };
+    const { command, reply, typed } = interpreted;
+    return { command: `question:${command}`, reply: typed ? { ...reply, tip: `Tip: \`${typed}\` gives this answer directly.` } : reply };
   }
+}
+
+/** "Usage: /sales <company> [month]" with what was wrong and two examples. */
+function usage(command: AnyCommand, problems: string[]): Reply {
+  const examples = command.examples.filter(Boolean).slice(0, 2).map((e) => `/${command.name} ${e}`);
+  return notice(`Usage: /${command.name} ${command.usage}`, [command.description, ...problems], examples);
 }

@@ -23,6 +23,9 @@ export interface CommandContext {
 /** Options arrive as strings from every platform; each command's zod schema checks them. */
 export type OptionsSchema = z.ZodObject<Record<string, z.ZodType<string | undefined>>>;
 
+/** What a command receives: the text typed after it, or a platform's structured options, already validated. */
+export type CommandInput<S extends OptionsSchema> = { text: string } | { options: z.output<S> };
+
 export interface CommandDefinition<S extends OptionsSchema> {
   readonly name: string;
   readonly description: string;
@@ -31,9 +34,14 @@ export interface CommandDefinition<S extends OptionsSchema> {
   readonly options: S;
   /** Arguments as typed after the slash command: "xiaomi april". */
   readonly examples: readonly string[];
-  /** Splits the free text typed after the command into options. */
-  fromText(text: string, ctx: CommandContext): z.input<S>;
-  run(options: z.output<S>, ctx: CommandContext): Reply;
+  /** The question shapes this command answers, so a question finds its command without the interpreter naming it. */
+  readonly serves?: readonly string[];
+  run(input: CommandInput<S>, ctx: CommandContext): Reply;
+}
+
+/** The options that must be given: a command typed with no text at all gets its usage. */
+export function requiredOptions(command: AnyCommand): string[] {
+  return Object.entries(command.options.shape).filter(([, schema]) => !schema.safeParse(undefined).success).map(([name]) => name);
 }
 
 /** Any command, whatever its options (method parameters are bivariant, so every definition fits). */

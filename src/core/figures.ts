@@ -11,11 +11,16 @@ export interface Figure {
 }
 
 export function figureOf(sale: Sale): Figure {
+  const margin = sale.qualifier === 'approximate' ? sale.margin ?? 0 : 0;
   return {
-    lo: sale.units,
-    hi: sale.qualifier === 'at_least' ? Infinity : sale.units,
+    lo: sale.units - margin,
+    hi: sale.qualifier === 'at_least' ? sale.upTo ?? Infinity : sale.units + margin,
     approximate: sale.qualifier === 'approximate',
   };
+}
+
+export function sum(figures: readonly Figure[]): Figure {
+  return figures.reduce((t, f) => ({ lo: t.lo + f.lo, hi: t.hi + f.hi, approximate: t.approximate || f.approximate }), { lo: 0, hi: 0, approximate: false });
 }
 
 export function difference(a: Figure, b: Figure): Figure {
@@ -55,7 +60,25 @@ export function qualifierLabel(sale: Sale): string {
   }
 }
 
-/** Ordering by the reported figure: with a bound the order is the reported one, the gap says how sure. */
-export function compareSales(a: Sale, b: Sale): number {
-  return b.units - a.units;
+/**
+ * A change in words that cannot be misread: "up 16,899", "down 585", "down at most 585" (a later lower bound),
+ * "up at least 1,000", "between −200 and +300". `percentOf` adds the relative change against that base.
+ */
+export function describeChange(change: Figure, base?: Figure): string {
+  const exactBase = base && base.lo === base.hi && base.lo > 0 ? base.lo : undefined;
+  const pct = (n: number, bound = '') => (exactBase ? ` (${bound}${n > 0 ? '+' : n < 0 ? '−' : ''}${formatPercent(Math.abs(n) / exactBase)})` : '');
+  const about = change.approximate ? 'about ' : '';
+  const { lo, hi } = change;
+  if (lo === hi) return lo === 0 ? `unchanged${change.approximate ? ' (approximately)' : ''}` : `${lo > 0 ? 'up' : 'down'} ${about}${formatNumber(Math.abs(lo))}${pct(lo)}`;
+  if (Number.isFinite(lo) && !Number.isFinite(hi)) return lo >= 0 ? `up at least ${about}${formatNumber(lo)}${pct(lo, 'at least ')}` : `down at most ${about}${formatNumber(-lo)}${pct(lo, 'at most ')}`;
+  if (!Number.isFinite(lo) && Number.isFinite(hi)) return hi <= 0 ? `down at least ${about}${formatNumber(-hi)}${pct(hi, 'at least ')}` : `up at most ${about}${formatNumber(hi)}${pct(hi, 'at most ')}`;
+  if (Number.isFinite(lo) && Number.isFinite(hi)) return `between ${signedNumber(lo)} and ${signedNumber(hi)}`;
+  return 'unknown';
 }
+
+/** "61.3%": one decimal, as leaders read growth. */
+export function formatPercent(ratio: number): string {
+  return `${(Math.round(ratio * 1000) / 10).toFixed(1)}%`;
+}
+
+export const signedNumber = signed;

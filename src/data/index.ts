@@ -7,8 +7,15 @@ import { loadDataset } from './load.js';
 import { normalizeName } from './normalize.js';
 import { NameResolver, type Resolution } from './resolver.js';
 import type {
-  Alliance, Brand, Collections, Company, Model, Person, Sale, Source, TimelineEvent, YearMonth,
+  Alliance, Brand, Collections, Company, Model, Person, Sale, Source, Standing, TimelineEvent, YearMonth,
 } from './schema.js';
+
+/** "601127.SH" is found as "601127.sh" and "601127": people type a ticker with or without its exchange. */
+function tickerAliases(company: Company): string[] {
+  if (!company.ticker) return [];
+  const bare = company.ticker.replace(/\.[a-z]+$/i, '');
+  return bare === company.ticker ? [company.ticker] : [company.ticker, bare];
+}
 
 export type Entity =
   | { kind: 'company'; id: string; name: string; aliases: string[]; record: Company }
@@ -70,6 +77,7 @@ export class DatasetIndex {
   private readonly modelsByMaker: Map<string, Model[]>;
   private readonly modelsByBrand: Map<string, Model[]>;
   private readonly alliancesByLeader: Map<string, Alliance[]>;
+  private readonly standingsByMonth: Map<string, Standing[]>;
   private readonly resolver: NameResolver<Entity>;
   private readonly sellerList: readonly Entity[];
 
@@ -77,7 +85,7 @@ export class DatasetIndex {
   constructor(readonly data: Collections, version?: string) {
     this.version = version ?? createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 12);
     const add = (e: Entity) => this.entities.set(e.id, e);
-    for (const r of data.companies) add({ kind: 'company', id: r.id, name: r.name, aliases: r.aliases, record: r });
+    for (const r of data.companies) add({ kind: 'company', id: r.id, name: r.name, aliases: [...r.aliases, ...tickerAliases(r)], record: r });
     for (const r of data.alliances) add({ kind: 'alliance', id: r.id, name: r.name, aliases: r.aliases, record: r });
     for (const r of data.brands) add({ kind: 'brand', id: r.id, name: r.name, aliases: r.aliases, record: r });
     for (const r of data.models) add({ kind: 'model', id: r.id, name: r.name, aliases: r.aliases, record: r });
@@ -100,6 +108,7 @@ export class DatasetIndex {
     this.modelsByMaker = group(data.models, (m) => m.maker);
     this.modelsByBrand = group(data.models, (m) => m.brand);
     this.alliancesByLeader = group(data.alliances, (a) => a.leader);
+    this.standingsByMonth = group(data.standings, (s) => s.month);
     this.resolver = new NameResolver(
       [...this.entities.values()].flatMap((e) => [e.name, ...e.aliases].map((alias) => ({ alias, value: e }))),
       (e) => e.id,
@@ -203,6 +212,20 @@ export class DatasetIndex {
 
   modelsOfBrand(brandId: string): readonly Model[] {
     return this.modelsByBrand.get(brandId) ?? [];
+  }
+
+  /** Orders a source states outright for a month ("reclaimed the top spot"). */
+  standingsIn(month: YearMonth): readonly Standing[] {
+    return this.standingsByMonth.get(month) ?? [];
+  }
+
+  /**
+   * The seller whose figure already contains this one's: a brand's alliance. Such a pair is never ranked
+   * against each other; the brand is shown as part of its alliance.
+   */
+  containerOf(sellerId: string): Entity | undefined {
+    const e = this.entities.get(sellerId);
+    return e?.kind === 'brand' && e.record.alliance ? this.entities.get(e.record.alliance) : undefined;
   }
 
   /** Alliances a company leads. */

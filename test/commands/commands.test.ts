@@ -39,7 +39,7 @@ describe('/sales', () => {
     const r = ask(bot, '/sales xiaomi');
     const [table] = tables(r.blocks);
     expect(table?.rows).toEqual([
-      ['May 2025', 'over 28,000', 'lower bound', 'at least −585'],
+      ['May 2025', 'over 28,000', 'lower bound', 'down at most 585 (at most −2.0%)'],
       ['April 2025', '28,585', 'exact', '—'],
     ]);
   });
@@ -77,7 +77,7 @@ describe('/compare', () => {
 
   it('keeps the gap a bound when a figure is a lower bound', () => {
     const r = ask(bot, '/compare xiaomi vs huawei may');
-    expect(r.text).toContain("Huawei (HIMA) is ahead by at most 16,454 (Xiaomi's figure is a lower bound).");
+    expect(r.text).toContain("Huawei (HIMA) is ahead by at most 16,454 (Xiaomi's figure is a lower bound; the order is stated by the source: \"Huawei reclaimed the EV sales top spot\").");
     expect(r.text).not.toMatch(/by 16,454/);
   });
 
@@ -93,6 +93,46 @@ describe('/compare', () => {
   });
 });
 
+describe('commands read their text like questions do: any order, typos, Chinese months', () => {
+  it.each([
+    ['/sales april xiaomi', '28,585'], ['/sales xiomi aprl', '28,585'], ['/sales huwei mya', '44,454'], ['/sales xiaomi 五月', 'over 28,000'],
+    ['/sales 小米 2025年四月', '28,585'], ['/sales xiaomi april 🚗!!', '28,585'], ['/sales 小米汽车 4月', '28,585'], ['/sales xiaomi 4', '28,585'],
+    ['/sales APRIL, Xiaomi?', '28,585'],
+  ])('%s → %s', (line, units) => {
+    expect(fields(ask(bot, line).blocks).Units).toBe(units);
+  });
+
+  it.each([
+    ['/compare may xiaomi huawei', 'Xiaomi vs Huawei (HIMA), May 2025'], ['/compare xiaomi huawei mya', 'Xiaomi vs Huawei (HIMA), May 2025'],
+    ['/compare april xiaomi hima', 'Xiaomi vs HIMA, April 2025'],
+  ])('%s', (line, title) => {
+    expect(ask(bot, line).title.replace('Xiaomi vs Huawei (HIMA)', 'Xiaomi vs Huawei (HIMA)')).toBe(title.replace('Xiaomi vs HIMA', 'Xiaomi vs Huawei (HIMA)'));
+  });
+
+  it('never ignores a month it was given', () => {
+    const y2024 = ask(bot, '/sales xiaomi 2024');
+    expect(y2024.kind).toBe('notice');
+    expect(y2024.title).toBe('No figures for Xiaomi in 2024');
+    expect(y2024.text).toContain('April 2025, May 2025');
+    expect(ask(bot, '/sales xiaomi 13/2025').title).toMatch(/can't read "13\/2025" as a month/);
+  });
+
+  it('names what it does not know instead of dropping it', () => {
+    const r = ask(bot, '/sales xiaomi yu7');
+    expect(r.kind).toBe('notice');
+    expect(r.text).toMatch(/"yu7" is not on record/);
+    expect(r.text).not.toContain('28,585');
+  });
+
+  it('answers changes, totals and trends from the same commands', () => {
+    expect(ask(bot, '/sales hima april may').text).toContain('up 16,899 (+61.3%)');
+    expect(ask(bot, '/sales hima total').text).toContain('72,009');
+    expect(ask(bot, '/compare xiaomi huawei trend').title).toBe('Xiaomi vs Huawei, month by month');
+    expect(ask(bot, '/company 601127').title).toBe('Seres Group Co. Ltd.');
+    expect(ask(bot, '/company 600104.sh').title).toBe('SAIC Motor Corp. Ltd.');
+  });
+});
+
 describe('/partners', () => {
   it('lists the five HIMA brands with their makers for Huawei', () => {
     const r = ask(bot, '/partners huawei');
@@ -105,7 +145,7 @@ describe('/partners', () => {
   it('gives a brand its maker and alliance', () => {
     const r = ask(bot, '/partners 问界');
     expect(fields(r.blocks)).toEqual({ Maker: 'Seres', Alliance: 'HIMA' });
-    expect(ask(bot, '/partners shangjie').text).toContain('first model is due in the fall of 2025');
+    expect(ask(bot, '/partners shangjie').text).toContain('first model is due "this fall"');
     expect(ask(bot, '/partners seres').text).toContain('Seres makes Aito in HIMA, with Huawei.');
   });
 
@@ -143,7 +183,7 @@ describe('/timeline', () => {
     ask(bot, line).blocks.flatMap((b) => (b.type === 'text' ? b.lines : [])).filter((l) => !l.startsWith('…')).map((l) => l.split(': ')[0]);
 
   it('lists every event in date order, dates at their own precision', () => {
-    expect(dates('/timeline')).toEqual(['2021', '2024', 'April 2025', 'April 2025', 'May 2025', 'May 30, 2025', 'June 1, 2025']);
+    expect(dates('/timeline')).toEqual(['2021', '2024', '"This fall" (the article\'s words; its date is not given, its latest dated event is June 1, 2025)', 'April 2025', 'April 2025', 'May 2025', 'May 30, 2025', 'As of June 1, 2025']);
   });
 
   it('filters by month, year, name and keyword', () => {
@@ -161,11 +201,11 @@ describe('/digest', () => {
     const r = ask(bot, '/digest');
     expect(r.title).toBe('Monthly digest: May 2025');
     expect(tables(r.blocks)[0]?.rows).toEqual([
-      ['1', 'Huawei (HIMA)', '44,454', '+16,899'],
-      ['2', 'Xiaomi', 'over 28,000', 'at least −585'],
+      ['1', 'Huawei (HIMA)', '44,454', 'up 16,899 (+61.3%)'],
+      ['2', 'Xiaomi', 'over 28,000', 'down at most 585 (at most −2.0%)'],
     ]);
     expect(r.text).toContain('The lead changed: Huawei (HIMA) took it from Xiaomi, who led in April 2025.');
-    expect(r.text).toContain('May 30, 2025: Richard Yu speaks on competition and brand building');
+    expect(r.text).toContain('May 30, 2025: Richard Yu speaks at a forum on competition and brand building');
     expect(r.blocks.some((b) => b.type === 'bars')).toBe(true);
     expect(r.sources.length).toBeGreaterThan(1);
   });

@@ -16,7 +16,7 @@ import { createApp } from '../../../src/app.js';
 import { parseConfig } from '../../../src/config.js';
 import { Bot, type BotOptions } from '../../../src/core/bot.js';
 import { defineCommand, type AnyCommand } from '../../../src/core/command.js';
-import { interpretQuestion } from '../../../src/core/questions.js';
+import { interpret as interpretQuestion } from '../../../src/sales/interpret.js';
 import { RateLimiter } from '../../../src/core/rate-limit.js';
 import { answer } from '../../../src/core/reply.js';
 import { DataStore } from '../../../src/data/store.js';
@@ -46,7 +46,6 @@ const boom = defineCommand({
   usage: '',
   options: z.object({}),
   examples: [''],
-  fromText: () => ({}),
   run: () => {
     throw new Error('kaboom');
   },
@@ -59,7 +58,6 @@ const huge = defineCommand({
   usage: '',
   options: z.object({}),
   examples: [''],
-  fromText: () => ({}),
   run: () =>
     answer('T'.repeat(400), [
       { type: 'fields', fields: Array.from({ length: 40 }, (_, i) => ({ label: `Field ${i + 1}`, value: 'v'.repeat(300) })) },

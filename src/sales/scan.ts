@@ -3,10 +3,11 @@
  * (exact aliases over word n-grams first, then careful typo matching), the intent words, and the
  * leftover words that might be a name we do not know.
  */
-import type { DatasetIndex, Entity } from '../../data/index.js';
-import { normalizeName } from '../../data/normalize.js';
-import { editDistance } from '../../data/resolver.js';
-import { BREAK } from './months.js';
+import type { DatasetIndex, Entity } from '../data/index.js';
+import { normalizeName } from '../data/normalize.js';
+import { editDistance } from '../data/resolver.js';
+import { isOrdinaryWord } from './ordinary-words.js';
+import { BREAK, monthTypo } from './periods.js';
 import { INTENTS, type Intent, type Meaning, type Social, typoTolerantWords, vocabulary } from './vocabulary.js';
 
 interface Token {
@@ -17,12 +18,19 @@ interface Token {
 }
 
 export interface Scan {
-  /** Names found, in the order they appear, each once. */
+  /** Names found, in the order they appear, each once, with the words that named them. */
   entities: Entity[];
+  typed: Map<string, string>;
   scores: Record<Intent, number>;
   social: Set<Social>;
-  /** Runs of words nothing recognised, e.g. "tesla": perhaps a name the data does not have. */
+  /** Runs of name-like words nothing recognised, e.g. "tesla", "yu7": names the data does not have. */
   unknown: string[];
+  /** Every run of unread words, name-like or not: a keyword for an event search. */
+  leftover: string[];
+  /** Month names typed with a typo ("aprl" → 4), in the order written. */
+  typoMonths: number[];
+  /** Numbers of four or more digits ("44,454"): a figure asked about. */
+  numbers: number[];
   /** The question had at least one word. */
   words: number;
 }
@@ -109,12 +117,28 @@ function typoMatch(data: DatasetIndex, text: string): Entity | undefined {
   return close ? r.value : undefined;
 }
 
-export function scan(text: string, data: DatasetIndex): Scan {
+export interface ScanOptions {
+  /** Words written with a capital in the original text (not first in it): names even when ordinary ("Ford"). */
+  capitalized?: ReadonlySet<string>;
+}
+
+/**
+ * Whether an unread word may be a name the data does not have: not an ordinary English word (unless written
+ * with a capital mid-sentence), letters with digits ("yu7"), or two or more Chinese characters.
+ */
+function nameLike(run: readonly Token[], capitalized: ReadonlySet<string>): boolean {
+  if (run.some((t) => t.han)) return run.filter((t) => t.han).length >= 2;
+  return run.some((t) => (/\p{L}/u.test(t.text) && /\p{N}/u.test(t.text) && t.text.length >= 2)
+    || (t.text.length >= 2 && /^\p{L}+$/u.test(t.text) && (capitalized.has(t.text) || !isOrdinaryWord(t.text))));
+}
+
+export function scan(text: string, data: DatasetIndex, { capitalized = new Set() }: ScanOptions = {}): Scan {
   const tokens = tokenize(text);
   const { phrases, typos } = getLexicon();
   const scores = Object.fromEntries(INTENTS.map((i) => [i, 0])) as Record<Intent, number>;
   const social = new Set<Social>();
-  const found: { at: number; entity: Entity }[] = [];
+  const found: { at: number; entity: Entity; typed: string }[] = [];
+  const typoMonths: number[] = [];
   const free = (from: number, n: number) => tokens.slice(from, from + n).every((t) => !t.used) && from + n <= tokens.length;
   const mark = (from: number, n: number, used: Token['used']) => tokens.slice(from, from + n).forEach((t) => (t.used = used));
 
@@ -123,9 +147,10 @@ export function scan(text: string, data: DatasetIndex): Scan {
   for (let i = 0; i < tokens.length; i++) {
     for (let n = Math.min(longest, tokens.length - i); n >= 1; n--) {
       if (!free(i, n)) continue;
-      const entity = data.lookupExact(join(tokens.slice(i, i + n)));
+      const words = join(tokens.slice(i, i + n));
+      const entity = data.lookupExact(words);
       if (entity) {
-        found.push({ at: i, entity });
+        found.push({ at: i, entity, typed: words });
         mark(i, n, 'entity');
         i += n - 1;
         break;
@@ -163,12 +188,19 @@ export function scan(text: string, data: DatasetIndex): Scan {
       // A two-word name with a typo: "richrd yu".
       const pair = typo(`${t.text} ${next!.text}`);
       if (pair) {
-        found.push({ at: i, entity: pair });
+        found.push({ at: i, entity: pair, typed: `${t.text} ${next!.text}` });
         t.used = next!.used = 'entity';
         continue;
       }
     }
-    if (!latin(t) || t.text.length < 5) continue;
+    if (!latin(t)) continue;
+    const monthNumber = isOrdinaryWord(t.text) ? undefined : monthTypo(t.text, editDistance);
+    if (monthNumber) {
+      typoMonths.push(monthNumber);
+      t.used = 'word';
+      continue;
+    }
+    if (t.text.length < 5) continue;
     const word = typos.find(([w]) => Math.abs(w.length - t.text.length) <= 1 && editDistance(w, t.text) <= 1);
     if (word) {
       apply({ intent: word[1], weight: 2 });
@@ -177,17 +209,22 @@ export function scan(text: string, data: DatasetIndex): Scan {
     }
     const entity = typo(t.text);
     if (entity) {
-      found.push({ at: i, entity });
+      found.push({ at: i, entity, typed: t.text });
       t.used = 'entity';
     }
   }
 
   // 4. Runs of unread words: candidates for a name we do not know. Bare numbers are not names.
   const unknown: string[] = [];
+  const leftover: string[] = [];
+  const numbers: number[] = [];
   let run: Token[] = [];
   const flush = () => {
     const words = run.filter((t) => !/^\p{N}+$/u.test(t.text));
-    if (words.length > 0) unknown.push(join(words));
+    if (words.length > 0) {
+      leftover.push(join(words));
+      if (nameLike(words, capitalized)) unknown.push(join(words));
+    }
     run = [];
   };
   for (const t of tokens) {
@@ -196,6 +233,13 @@ export function scan(text: string, data: DatasetIndex): Scan {
   }
   flush();
 
-  const entities = [...new Map(found.sort((a, b) => a.at - b.at).map((f) => [f.entity.id, f.entity])).values()];
-  return { entities, scores, social, unknown, words: tokens.filter((t) => t.used !== 'break').length };
+  const named = new Set(found.map((f) => f.typed));
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}.])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\p{L}\p{N}.])\d{4,}(?![\p{L}\d])/gu)) {
+    if (!named.has(m[0])) numbers.push(Number(m[0].replace(/,/g, '')));
+  }
+  const sorted = found.sort((a, b) => a.at - b.at);
+  const entities = [...new Map(sorted.map((f) => [f.entity.id, f.entity])).values()];
+  const typed = new Map<string, string>();
+  for (const f of sorted) if (!typed.has(f.entity.id)) typed.set(f.entity.id, f.typed);
+  return { entities, typed, scores, social, unknown, leftover, typoMonths, numbers, words: tokens.filter((t) => t.used !== 'break').length };
 }

@@ -1,8 +1,8 @@
 /** The interpreter's own replies: a greeting's introduction and an honest "not sure". */
-import type { DatasetIndex } from '../../data/index.js';
-import type { AnyCommand } from '../command.js';
-import { formatMonth } from '../months.js';
-import { answer, notice, type Reply } from '../reply.js';
+import type { DatasetIndex } from '../data/index.js';
+import type { AnyCommand } from '../core/command.js';
+import { formatMonth } from '../core/months.js';
+import { answer, notice, type Reply } from '../core/reply.js';
 import type { Intent } from './vocabulary.js';
 
 /** Commands shown as examples when nothing points elsewhere, most asked first. */

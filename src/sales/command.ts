@@ -1,0 +1,76 @@
+/**
+ * A sales command: declared once (name, options, examples, the asks it serves), answered through the shared
+ * path — read the text or options, classify within the asks it serves, evaluate.
+ */
+import type { DatasetIndex } from '../data/index.js';
+import { isReply, resolveEntity } from '../core/args.js';
+import { defineCommand, type CommandDefinition, type CommandInput, type OptionsSchema } from '../core/command.js';
+import { notice, type Reply } from '../core/reply.js';
+import { classify } from './classify.js';
+import { evaluate } from './evaluate.js';
+import type { Ask, Query } from './query.js';
+import { readOptions, readText, type Reading } from './read.js';
+
+export interface SalesCommandOptions<S extends OptionsSchema> {
+  name: string;
+  description: string;
+  usage: string;
+  options: S;
+  examples: readonly string[];
+  serves: readonly Ask[];
+  /** The ask when the text points nowhere else among those served. */
+  fallback: Ask;
+  /** Names the command needs: unread words are then looked up leniently (typos), or named as unknown. */
+  names?: number;
+}
+
+/**
+ * In a command every unread word is meant: a run the strict scan did not know is looked up with the index's
+ * fuzzy search ("luxed"), and one it cannot find is named as unknown rather than ignored.
+ */
+function lookUpLeftovers(reading: Reading, data: DatasetIndex, wanted: number, example: string): Reply | undefined {
+  if (reading.subjects.length >= wanted) return undefined;
+  for (const words of reading.leftover) {
+    if (reading.unknown.includes(words) || reading.subjects.length >= wanted) continue;
+    const found = resolveEntity(data, words, example);
+    if (isReply(found)) {
+      if (found.title.startsWith('Did you mean')) return found;
+      reading.unknown.push(words);
+    } else if (!reading.subjects.some((e) => e.id === found.id)) {
+      reading.subjects.push(found);
+      reading.typed.set(found.id, words);
+    }
+  }
+  return undefined;
+}
+
+/** Reads a command's input into the Query it answers (exported for the question tip's round trip). */
+export function commandQuery<S extends OptionsSchema>(def: SalesCommandOptions<S>, input: CommandInput<S>, data: DatasetIndex): Query | Reply {
+  const reading = 'text' in input
+    ? readText(input.text, data, { command: true })
+    : readOptions(Object.values(input.options as Record<string, string | undefined>).filter((v): v is string => typeof v === 'string' && v !== ''), data);
+  const wanted = def.names ?? 0;
+  const example = `/${def.name} ${def.examples.find(Boolean) ?? ''}`.trim();
+  const ambiguous = lookUpLeftovers(reading, data, wanted, example);
+  if (ambiguous) return ambiguous;
+  if (reading.subjects.length < wanted && reading.unknown.length === 0 && reading.unreadable.length === 0) {
+    const missing = wanted - reading.subjects.length;
+    return notice(`Usage: /${def.name} ${def.usage}`, [def.description, `Missing: ${missing === 1 && wanted === 1 ? 'a name' : `${missing} more name${missing === 1 ? '' : 's'}`}.`], def.examples.filter(Boolean).slice(0, 2).map((e) => `/${def.name} ${e}`));
+  }
+  return classify(reading, data, { serves: def.serves, fallback: def.fallback })!;
+}
+
+export function salesCommand<S extends OptionsSchema>(def: SalesCommandOptions<S>): CommandDefinition<S> {
+  return defineCommand({
+    name: def.name,
+    description: def.description,
+    usage: def.usage,
+    options: def.options,
+    examples: def.examples,
+    serves: def.serves,
+    run(input, { data }) {
+      const q = commandQuery(def, input, data);
+      return 'kind' in q ? q : evaluate(data, q);
+    },
+  });
+}

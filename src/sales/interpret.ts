@@ -1,0 +1,40 @@
+/**
+ * Plain questions: read, classify, evaluate — the same path a slash command takes — and name the command whose
+ * typed form gives the very same answer, checked by running it, never assumed.
+ */
+import type { Interpretation, QuestionInterpreter } from '../core/bot.js';
+import type { AnyCommand, CommandContext } from '../core/command.js';
+import { formatMonth } from '../core/months.js';
+import type { Reply } from '../core/reply.js';
+import { classify } from './classify.js';
+import { evaluate } from './evaluate.js';
+import type { Query } from './query.js';
+import { readText } from './read.js';
+import { introduction, notSure } from './replies.js';
+
+/** Words that make a command read the ask the question had. */
+const CUE: Partial<Record<Query['ask'], string>> = { total: 'total', first: 'first', lead_changes: 'lead changes', series: 'trend', change: 'growth' };
+
+function commandLine(command: AnyCommand, q: Query, ctx: CommandContext): string {
+  const names = q.subjects.map((id) => ctx.data.entity(id)?.name.toLowerCase() ?? id);
+  const months = q.months.map((m) => formatMonth(m).toLowerCase());
+  const span = q.span ? [q.span.label.toLowerCase()] : [];
+  const cue = CUE[q.ask] && !(q.ask === 'series' && q.subjects.length < 2) && !(q.ask === 'change' && q.months.length >= 2) ? [CUE[q.ask]!] : [];
+  const attribute = q.attribute === 'ticker' ? ['ticker'] : [];
+  return `/${command.name} ${[...names, ...months, ...span, ...cue, ...attribute].join(' ')}`.trim();
+}
+
+const sameAnswer = (a: Reply, b: Reply) => a.title === b.title && JSON.stringify(a.blocks) === JSON.stringify(b.blocks);
+
+export const interpret: QuestionInterpreter = (text: string, ctx: CommandContext): Interpretation | Reply => {
+  const reading = readText(text, ctx.data);
+  const q = classify(reading, ctx.data);
+  if (!q) return notSure(ctx.data, ctx.commands, reading.cues);
+  if (q.ask === 'hello') return introduction(ctx.data, ctx.commands, q.thanks);
+  const command = ctx.commands.find((c) => c.serves?.includes(q.ask));
+  if (q.ask === 'help') return command ? { command: command.name, reply: command.run({ text: '' }, ctx) } : notSure(ctx.data, ctx.commands, reading.cues);
+  const reply = evaluate(ctx.data, q);
+  if (!command || reply.kind !== 'answer') return { command: command?.name ?? 'question', reply };
+  const typed = commandLine(command, q, ctx);
+  return { command: command.name, reply, ...(sameAnswer(command.run({ text: typed.replace(/^\/\S+\s*/, '') }, ctx), reply) ? { typed } : {}) };
+};
