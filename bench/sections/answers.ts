@@ -7,7 +7,19 @@ import { ms, times, type Line } from '../report.js';
 import type { Rng } from '../rng.js';
 import { summarize, timeEach, type Summary } from '../stats.js';
 
-export type AnswerResults = Record<'exact' | 'chinese' | 'typo' | 'unknown', Summary & { example: string }>;
+export type AnswerResults = Record<'exact' | 'chinese' | 'typo' | 'unknown' | 'question', Summary & { example: string }>;
+
+/** Plain questions of each shape the query model answers, with names and months from the dataset. */
+const QUESTION_SHAPES: readonly ((a: string, b: string, month: string) => string)[] = [
+  (a, _b, m) => `how many cars did ${a} sell in ${m}?`,
+  (a, b) => `${a} vs ${b} trend`,
+  (a) => `total ${a} sales`,
+  (a, _b, m) => `what was ${a}'s growth in ${m}`,
+  (a, b) => `which month did ${a} first outsell ${b}`,
+  (_a, _b, m) => `who was number one in ${m}`,
+  (a) => `ticker for ${a}`,
+  (a, b, m) => `what's the gap between ${a} and ${b} in ${m}`,
+];
 
 export function benchAnswers(bot: Bot, rng: Rng, n: number, entities: number): { results: AnswerResults; lines: Line[] } {
   const data = bot.data;
@@ -24,6 +36,9 @@ export function benchAnswers(bot: Bot, rng: Rng, n: number, entities: number): {
     const lines = words.map((w) => `/sales ${w} ${month()}`);
     results[name] = { ...summarize(timeEach(lines, answer)), example: lines[0]! };
   }
+  const pairs = sellerNames(data, rng, 2 * n);
+  const questions = Array.from({ length: n }, (_, i) => rng.pick(QUESTION_SHAPES)(pairs[2 * i]!, pairs[2 * i + 1]!, month()));
+  results.question = { ...summarize(timeEach(questions, answer)), example: questions[0]! };
   const section = `Answers, ${entities.toLocaleString('en-US')} entities`;
   const exact = results.exact;
   const row = (name: keyof AnswerResults, label: string, target: number | undefined): Line => {
@@ -38,6 +53,9 @@ export function benchAnswers(bot: Bot, rng: Rng, n: number, entities: number): {
   };
   return {
     results,
-    lines: [row('exact', 'exact name', 0.1), row('chinese', 'Chinese alias (exact)', 0.1), row('typo', 'typo', 5), row('unknown', 'unknown name', 5)],
+    lines: [
+      row('exact', 'exact name', 0.1), row('chinese', 'Chinese alias (exact)', 0.1), row('typo', 'typo', 5), row('unknown', 'unknown name', 5),
+      row('question', 'questions of every shape (trend, change, total, first, leader, ticker, gap)', 5),
+    ],
   };
 }

@@ -78,6 +78,8 @@ export class DatasetIndex {
   private readonly modelsByBrand: Map<string, Model[]>;
   private readonly alliancesByLeader: Map<string, Alliance[]>;
   private readonly standingsByMonth: Map<string, Standing[]>;
+  /** Tickers are looked up exactly, never fuzzily: "601127" is Seres, "601128" is nobody. */
+  private readonly byTicker: Map<string, Entity>;
   private readonly resolver: NameResolver<Entity>;
   private readonly sellerList: readonly Entity[];
 
@@ -85,7 +87,7 @@ export class DatasetIndex {
   constructor(readonly data: Collections, version?: string) {
     this.version = version ?? createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 12);
     const add = (e: Entity) => this.entities.set(e.id, e);
-    for (const r of data.companies) add({ kind: 'company', id: r.id, name: r.name, aliases: [...r.aliases, ...tickerAliases(r)], record: r });
+    for (const r of data.companies) add({ kind: 'company', id: r.id, name: r.name, aliases: r.aliases, record: r });
     for (const r of data.alliances) add({ kind: 'alliance', id: r.id, name: r.name, aliases: r.aliases, record: r });
     for (const r of data.brands) add({ kind: 'brand', id: r.id, name: r.name, aliases: r.aliases, record: r });
     for (const r of data.models) add({ kind: 'model', id: r.id, name: r.name, aliases: r.aliases, record: r });
@@ -109,6 +111,7 @@ export class DatasetIndex {
     this.modelsByBrand = group(data.models, (m) => m.brand);
     this.alliancesByLeader = group(data.alliances, (a) => a.leader);
     this.standingsByMonth = group(data.standings, (s) => s.month);
+    this.byTicker = new Map(data.companies.flatMap((c) => tickerAliases(c).map((t): [string, Entity] => [normalizeName(t), this.entities.get(c.id)!])));
     this.resolver = new NameResolver(
       [...this.entities.values()].flatMap((e) => [e.name, ...e.aliases].map((alias) => ({ alias, value: e }))),
       (e) => e.id,
@@ -123,12 +126,14 @@ export class DatasetIndex {
 
   /** Exact alias first, fuzzy only for what misses. */
   resolve(query: string): Resolution<Entity> {
-    return this.resolver.resolve(query);
+    const ticker = this.byTicker.get(normalizeName(query));
+    return ticker ? { kind: 'found', value: ticker, via: 'exact' } : this.resolver.resolve(query);
   }
 
   /** Exact alias look-up only (no fuzzy search): for scanning free text. */
   lookupExact(query: string): Entity | undefined {
-    return this.resolver.exact(normalizeName(query));
+    const key = normalizeName(query);
+    return this.resolver.exact(key) ?? this.byTicker.get(key);
   }
 
   /** Names for autocomplete: prefix matches first, then fuzzy ones. */

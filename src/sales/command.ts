@@ -53,6 +53,11 @@ export function commandQuery<S extends OptionsSchema>(def: SalesCommandOptions<S
   const example = `/${def.name} ${def.examples.find(Boolean) ?? ''}`.trim();
   const ambiguous = lookUpLeftovers(reading, data, wanted, example);
   if (ambiguous) return ambiguous;
+  // Text that read as nothing at all ("<!channel>", "@here") is still what the user typed: name it.
+  const typed = 'text' in input ? input.text.trim() : '';
+  if (reading.subjects.length < wanted && reading.unknown.length === 0 && reading.leftover.length === 0 && reading.months.length === 0 && typed !== '') {
+    reading.unknown.push(typed);
+  }
   if (reading.subjects.length < wanted && reading.unknown.length === 0 && reading.unreadable.length === 0) {
     const missing = wanted - reading.subjects.length;
     return notice(`Usage: /${def.name} ${def.usage}`, [def.description, `Missing: ${missing === 1 && wanted === 1 ? 'a name' : `${missing} more name${missing === 1 ? '' : 's'}`}.`], def.examples.filter(Boolean).slice(0, 2).map((e) => `/${def.name} ${e}`));

@@ -34,7 +34,8 @@ export const interpret: QuestionInterpreter = (text: string, ctx: CommandContext
   const command = ctx.commands.find((c) => c.serves?.includes(q.ask));
   if (q.ask === 'help') return command ? { command: command.name, reply: command.run({ text: '' }, ctx) } : notSure(ctx.data, ctx.commands, reading.cues);
   const reply = evaluate(ctx.data, q);
-  if (!command || reply.kind !== 'answer') return { command: command?.name ?? 'question', reply };
+  // A leader's answer is not what "/digest <month>" gives, so there is no command line to check.
+  if (!command || reply.kind !== 'answer' || q.ask === 'leader') return { command: command?.name ?? 'question', reply };
   const typed = commandLine(command, q, ctx);
   return { command: command.name, reply, ...(sameAnswer(command.run({ text: typed.replace(/^\/\S+\s*/, '') }, ctx), reply) ? { typed } : {}) };
 };

@@ -67,22 +67,35 @@ export interface RankedSale {
  * its rank ("2="); the leader is named only when it is proven ahead of every other seller.
  */
 export function rank(data: DatasetIndex, sales: readonly Sale[]): { rows: RankedSale[]; leader?: Sale; margin?: Order & { kind: 'ahead' } } {
-  const sorted = [...sales].sort((a, b) => orderRange(b).lo - orderRange(a).lo || b.units - a.units || a.seller.localeCompare(b.seller));
+  const items = sales.map((sale) => ({ sale, range: orderRange(sale) }));
+  items.sort((a, b) => b.range.lo - a.range.lo || b.sale.units - a.sale.units || (a.sale.seller < b.sale.seller ? -1 : 1));
+  const ranges = new Map(items.map((x) => [x.sale, x.range]));
   const rows: RankedSale[] = [];
-  sorted.forEach((sale, i) => {
-    const above = rows[i - 1];
-    const proven = above ? order(data, above.sale, sale) : undefined;
-    const ahead = proven?.kind === 'ahead' && proven.first === above!.sale;
-    rows.push({ sale, rank: !above ? 1 : ahead ? i + 1 : above.rank, tied: above !== undefined && !ahead });
+  items.forEach(({ sale, range }, i) => {
+    const above = items[i - 1];
+    // Clearly apart (the usual case in a large market), or put in order by a source.
+    const ahead = above !== undefined && (above.range.lo > range.hi || statedOrder(data, sale.month, above.sale.seller, sale.seller) !== undefined);
+    rows.push({ sale, rank: !above ? 1 : ahead ? i + 1 : rows[i - 1]!.rank, tied: above !== undefined && !ahead });
   });
   const top = rows[0];
-  // The top row leads only if it is proven ahead of each other row (not merely of its neighbour).
-  const orders = top ? rows.slice(1).map((r) => order(data, top.sale, r.sale)) : [];
-  const ahead = orders.filter((o): o is Order & { kind: 'ahead' } => o.kind === 'ahead' && o.first === top!.sale);
-  if (!top || ahead.length !== orders.length) return { rows };
-  if (ahead.length === 0) return { rows, leader: top.sale };
-  // The lead over the field is the smallest gap to any other seller: the runner-up may not be known.
-  const closest = ahead.reduce((m, o) => (o.gap.hi < m.gap.hi || (o.gap.hi === m.gap.hi && o.gap.lo < m.gap.lo) ? o : m));
-  const gap = { lo: Math.min(...ahead.map((o) => o.gap.lo)), hi: Math.min(...ahead.map((o) => o.gap.hi)), approximate: ahead.some((o) => o.gap.approximate) };
-  return { rows, leader: top.sale, margin: { ...closest, gap, ...(ahead.find((o) => o.standing)?.standing ? { standing: ahead.find((o) => o.standing)!.standing } : {}) } };
+  if (!top) return { rows };
+  const others = rows.slice(1);
+  if (others.length === 0) return { rows, leader: top.sale };
+  // The top row leads only if it is proven ahead of every other row, not merely of its neighbour. Rows clearly
+  // below it need no proof; the ones whose range reaches the top's must be proven by an order.
+  const topLo = ranges.get(top.sale)!.lo;
+  const overlapping = others.filter((r) => ranges.get(r.sale)!.hi >= topLo).map((r) => order(data, top.sale, r.sale));
+  if (overlapping.some((o) => o.kind !== 'ahead' || o.first !== top.sale)) return { rows };
+  // The lead over the field is the smallest gap to any other seller, as the runner-up may not be known.
+  const t = figureOf(top.sale);
+  const gap = { lo: Infinity, hi: Infinity, approximate: t.approximate };
+  for (const r of others) {
+    const f = figureOf(r.sale);
+    gap.lo = Math.min(gap.lo, t.lo - f.hi);
+    gap.hi = Math.min(gap.hi, t.hi - f.lo);
+    gap.approximate ||= f.approximate;
+  }
+  const second = order(data, top.sale, others[0]!.sale) as Order & { kind: 'ahead' };
+  const standing = overlapping.flatMap((o) => (o.kind === 'ahead' && o.standing ? [o.standing] : []))[0];
+  return { rows, leader: top.sale, margin: { ...second, kind: 'ahead', first: top.sale, gap, ...(standing ? { standing } : {}) } };
 }

@@ -10,7 +10,7 @@ import { stripNoise } from '../core/questions/noise.js';
 import { MAX_INPUT } from '../core/request.js';
 import { findPeriods, type Span } from './periods.js';
 import { scan } from './scan.js';
-import type { Intent, Social } from './vocabulary.js';
+import { INTENTS, type Intent, type Social } from './vocabulary.js';
 
 export interface Reading {
   subjects: Entity[];
@@ -56,7 +56,32 @@ export interface ReadOptions {
   command?: boolean;
 }
 
+const emptyCues = (): Record<Intent, number> => Object.fromEntries(INTENTS.map((i) => [i, 0])) as Record<Intent, number>;
+
+/**
+ * The common command shape — one exact name, perhaps a month after it ("xiaomi april", "hima 2025-05") —
+ * read with two map look-ups and no scan. Anything else takes the full reader.
+ */
+function readExact(text: string, data: DatasetIndex): Reading | undefined {
+  const words = text.trim().split(/\s+/);
+  for (const n of [0, 1, 2]) {
+    if (words.length <= n) break;
+    const month = n === 0 ? undefined : parseMonth(words.slice(-n).join(' '), data.months);
+    if (month && !month.ok) continue;
+    const name = words.slice(0, words.length - n).join(' ');
+    const entity = data.lookupExact(name);
+    if (!entity) continue;
+    return {
+      subjects: [entity], typed: new Map([[entity.id, name]]), months: month?.ok ? [month.month] : [], unreadable: [], unknown: [],
+      leftover: [], numbers: [], cues: emptyCues(), social: new Set(), words: words.length,
+    };
+  }
+  return undefined;
+}
+
 export function readText(input: string, data: DatasetIndex, { command = false }: ReadOptions = {}): Reading {
+  const exact = command ? readExact(input, data) : undefined;
+  if (exact) return exact;
   const raw = stripNoise(input.slice(0, MAX_INPUT)).normalize('NFKC');
   const periods = findPeriods(raw.toLowerCase(), data);
   const s = scan(periods.text, data, { capitalized: capitalizedWords(raw) });

@@ -88,11 +88,11 @@ describe('importing a CSV of monthly figures', () => {
     writeFileSync(file, 'seller,month,units,qualifier,source\nXiaomi,2025-05,28634,exact,xiaomi-announcement-2025-05\n');
     const refused = await run(file, dir);
     expect(refused.problems).toEqual([
-      'revised.csv, row 2: Xiaomi, May 2025 is already 28,000 (at_least, "over 28,000", as of 2025-06-01; sources xiaomi-announcement-2025-05, caixin-2025-06); the file says 28,634 (exact; sources xiaomi-announcement-2025-05). Run again with --replace to overwrite it, or fix the row',
+      'revised.csv, row 2: Xiaomi, May 2025 is already 28,000 (at_least, "over 28,000"; sources xiaomi-announcement-2025-05, caixin-2025-06); the file says 28,634 (exact; sources xiaomi-announcement-2025-05). Run again with --replace to overwrite it, or fix the row',
     ]);
     const replaced = await run(file, dir, { replace: true });
     expect(replaced.lines[0]).toBe('revised.csv: added 0, unchanged 0, replaced 1');
-    expect(replaced.lines.join('\n')).toContain('~ row 2: Xiaomi, May 2025: 28,000 (at_least, "over 28,000", as of 2025-06-01; sources xiaomi-announcement-2025-05, caixin-2025-06) → 28,634 (exact; sources xiaomi-announcement-2025-05)');
+    expect(replaced.lines.join('\n')).toContain('~ row 2: Xiaomi, May 2025: 28,000 (at_least, "over 28,000"; sources xiaomi-announcement-2025-05, caixin-2025-06) → 28,634 (exact; sources xiaomi-announcement-2025-05)');
     expect(sales(dir)[3]).toEqual({ seller: 'xiaomi', month: '2025-05', units: 28634, qualifier: 'exact', sources: ['xiaomi-announcement-2025-05'] });
     expect(sales(dir)).toHaveLength(4);
   });

@@ -27,7 +27,7 @@ describe('loading the bundled data', () => {
     expect(data.brands.map((b) => [b.name, b.maker])).toEqual([['Aito', 'seres'], ['Luxeed', 'chery'], ['Stelato', 'baic-bluepark'], ['Maextro', 'jac'], ['Shangjie', 'saic']]);
     expect(data.sales).toHaveLength(4);
     expect(data.sales.find((s) => s.seller === 'xiaomi' && s.month === '2025-05')).toMatchObject({ units: 28000, qualifier: 'at_least' });
-    expect(data.events.map((e) => e.date)).toEqual(['2021', '2024', '2025-04', '2025-04', '2025-05', '2025-05-30', '2025-06-01']);
+    expect(data.events.map((e) => e.date)).toEqual(['2021', '2024', '2025', '2025-04', '2025-04', '2025-05', '2025-05-30', '2025-06-01']);
     const tickers = Object.fromEntries(data.companies.filter((c) => c.ticker).map((c) => [c.id, c.ticker]));
     expect(tickers).toEqual({ seres: '601127.SH', 'baic-bluepark': '600733.SH', saic: '600104.SH' });
   });

@@ -77,7 +77,7 @@ describe('hot reload of the data directory', () => {
     await watching(dir, async ({ store, results }) => {
       rmSync(path.join(dir, 'events.json'));
       const deleted = await nextReload(results, 1);
-      expect(deleted.ok && deleted.warnings).toEqual([`${dir}/events.json disappeared: 7 events are no longer served; restore the file if that was not intended`]);
+      expect(deleted.ok && deleted.warnings).toEqual([`${dir}/events.json disappeared: 8 events are no longer served; restore the file if that was not intended`]);
 
       const serving = store.current;
       writeFileSync(path.join(dir, 'sales.json'), '[]');

@@ -80,7 +80,7 @@ describe('digest through the real Slack and Discord clients', () => {
     expect(blocks[0]).toMatchObject({ type: 'header', text: { text: 'Monthly digest: May 2025' } });
     // The bar chart is a monospace block; the lower bound keeps its bound.
     expect(blocks.some((b) => b.text?.text.startsWith('```') && b.text.text.includes('█') && b.text.text.includes('over 28,000'))).toBe(true);
-    expect(String(may.text)).toContain('at least −585');
+    expect(String(may.text)).toContain('down at most 585');
     expect(String(may.text)).toContain('The lead changed');
 
     const messages = discordPosts();

@@ -116,6 +116,7 @@ export function leader(data: DatasetIndex, q: Query): Reply {
   const shown = rows.slice(0, 10);
   return answer(`Who led in ${formatMonth(ym)}`, [
     { type: 'table', columns: ['#', 'Seller', 'Units'], rows: shown.map((r) => [`${r.rank}${r.tied ? '=' : ''}`, sellerLabel(data, r.sale.seller), describeUnits(r.sale)]), align: ['right', 'left', 'right'] },
+    { type: 'bars', bars: saleBars(data, shown.map((r) => r.sale)) },
     { type: 'text', lines },
   ], sourceRefs(data, [...shown.flatMap((r) => r.sale.sources), ...data.standingsIn(ym).flatMap((s) => s.sources)]), [`/digest ${ym}`]);
 }

@@ -344,6 +344,10 @@ describe('HTTP mode, other configurations', () => {
       override resolve(): never {
         throw new Error('index corrupted');
       }
+
+      override lookupExact(): never {
+        throw new Error('index corrupted');
+      }
     }
     const broken = new BrokenIndex(good.current.data);
     const logs = new LogCapture();
