@@ -22,11 +22,12 @@ import { count, ms, table, type Line } from './report.js';
 import { Rng } from './rng.js';
 import { benchAnswers } from './sections/answers.js';
 import { benchLoad } from './sections/load.js';
+import { benchReload } from './sections/reload.js';
 import { benchAutocomplete, benchTypos } from './sections/names.js';
 import { benchSlack } from './sections/slack.js';
 import { benchStart } from './sections/start.js';
 
-const SECTIONS = ['load', 'answers', 'autocomplete', 'typos', 'scale', 'slack', 'start'] as const;
+const SECTIONS = ['load', 'reload', 'answers', 'autocomplete', 'typos', 'scale', 'slack', 'start'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -102,6 +103,12 @@ async function main(): Promise<void> {
   await section('load', async () => {
     const r = await benchLoad(dataset.dir, s.loadRuns, dataset.counts.sales);
     results.load = r.results;
+    lines.push(...r.lines);
+  });
+
+  await section('reload', async () => {
+    const r = await benchReload(dataset.dir, dataset.counts.sales);
+    results.reload = r.results;
     lines.push(...r.lines);
   });
 

@@ -1,7 +1,10 @@
 /**
  * Loads a data directory in a worker thread, so reading, JSON parsing, validation and the cross-check of a
  * large dataset never stall answers. The validated records come back in chunks (JSON text, which the main
- * thread parses faster than a structured clone of the same objects), one per event-loop turn.
+ * thread parses faster than a structured clone of the same objects), one per event-loop turn, with one more
+ * chunk always on its way. Measured on a million figures (bench): a structured clone of the whole dataset costs
+ * the receiving thread seconds in one piece; chunks of 5,000 records cost a few milliseconds each. The index is
+ * then built on the main thread in one piece (`new DatasetIndex`, about a second for a million figures).
  */
 import { Worker } from 'node:worker_threads';
 import { DataError, type LoadedDataset, type LoadOptions } from './load.js';
@@ -38,7 +41,7 @@ const JOB = new URL(import.meta.url.endsWith('.ts') ? './reload-job.ts' : './rel
 
 /** Loads `dir` off the main thread; rejects with `DataError` when the data is invalid. */
 export function loadInWorker(dir: string, options: WorkerLoadOptions = {}): Promise<WorkerLoad> {
-  const { signal, chunkSize = 10_000, currentVersion, ...loadOptions } = options;
+  const { signal, chunkSize = 5_000, currentVersion, ...loadOptions } = options;
   return new Promise<WorkerLoad>((resolve, reject) => {
     if (signal?.aborted) {
       reject(new Error('data reload aborted'));
@@ -72,9 +75,9 @@ export function loadInWorker(dir: string, options: WorkerLoadOptions = {}): Prom
     };
     const onAbort = () => finish(() => reject(new Error('data reload aborted')));
     signal?.addEventListener('abort', onAbort, { once: true });
-    const ask = () => setImmediate(() => {
+    const ask = () => {
       if (!settled) worker.postMessage({ type: 'next' } satisfies ToWorker);
-    });
+    };
 
     worker.on('message', (msg: FromWorker) => {
       started = true;
@@ -95,6 +98,8 @@ export function loadInWorker(dir: string, options: WorkerLoadOptions = {}): Prom
           ask();
           return;
         case 'chunk': {
+          // Ask for the next chunk first: the worker serialises it while this one is parsed here.
+          ask();
           const rows = JSON.parse(msg.json) as unknown[];
           if (msg.collection === 'sales') {
             for (const r of rows as { seller: string; sources: string[] }[]) {
@@ -105,7 +110,6 @@ export function loadInWorker(dir: string, options: WorkerLoadOptions = {}): Prom
           const list = data[msg.collection];
           if (list) for (const r of rows) list.push(r);
           else data[msg.collection] = rows;
-          ask();
           return;
         }
         case 'end': {

@@ -14,8 +14,15 @@ import { DATA_FILES } from './schema.js';
 type CollectionName = keyof typeof DATA_FILES;
 
 export type ReloadResult =
-  | { ok: true; changed: boolean; index: DatasetIndex; warnings: string[] }
+  | { ok: true; changed: boolean; index: DatasetIndex; warnings: string[]; timings?: ReloadTimings }
   | { ok: false; error: Error };
+
+/** Where a reload's time went: loading (in the worker, plus rebuilding the records here) and building the index. */
+export interface ReloadTimings {
+  loadMs: number;
+  /** The one stretch a reload keeps the main thread busy: `new DatasetIndex`. */
+  indexMs: number;
+}
 
 export interface DataStoreOptions extends LoadOptions {
   /** Reload in a worker thread (default true); false loads on the main thread, as start-up does. */
@@ -58,6 +65,7 @@ export class DataStore {
   private async reloadNow(): Promise<ReloadResult> {
     const controller = new AbortController();
     this.inFlight = controller;
+    const started = performance.now();
     try {
       let loaded: LoadedDataset | undefined;
       if (this.options.worker !== false && !this.workerBroken) {
@@ -74,9 +82,11 @@ export class DataStore {
       loaded ??= await loadDataset(this.dir, this.options);
       if (loaded.version === this.index.version) return { ok: true, changed: false, index: this.index, warnings: [] };
       const warnings = this.lost(loaded);
+      const loadedAt = performance.now();
       this.index = new DatasetIndex(loaded.data, loaded.version);
       this.present = loaded.present;
-      return { ok: true, changed: true, index: this.index, warnings };
+      const timings = { loadMs: loadedAt - started, indexMs: performance.now() - loadedAt };
+      return { ok: true, changed: true, index: this.index, warnings, timings };
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
     } finally {
