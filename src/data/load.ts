@@ -463,13 +463,8 @@ function checkReferences(dir: string, data: Collections, problems: Problems): vo
       problems.push(`${at(name)}: ${where}: unknown ${what} "${value}"; add it to ${what === 'source' ? at('sources') : 'the dataset'} or fix the id`);
     }
   };
-  const expectSources = (name: CollectionName, i: number, list: string[], field = 'sources') =>
-    list.forEach((s, j) => expect(name, formatItemPath(i, [field, j]), s, sources, 'source'));
-  /** A named record's sources, the sources of its names, and (companies) of each fact. */
-  const expectAllSources = (name: CollectionName, i: number, r: { sources: string[]; nameSources?: string[] | undefined }) => {
-    expectSources(name, i, r.sources);
-    if (r.nameSources) expectSources(name, i, r.nameSources, 'nameSources');
-  };
+  const expectSources = (name: CollectionName, i: number, list: string[]) =>
+    list.forEach((s, j) => expect(name, formatItemPath(i, ['sources', j]), s, sources, 'source'));
 
   const sellers = new Set([...companies, ...alliances, ...brands]);
   const allEntities = new Set([...entityIds.keys()].filter((k) => entityIds.get(k) !== 'sources' && entityIds.get(k) !== 'events'));
@@ -477,27 +472,25 @@ function checkReferences(dir: string, data: Collections, problems: Problems): vo
   data.companies.forEach((c, i) => {
     expect('companies', formatItemPath(i, ['salesVia']), c.salesVia, alliances, 'alliance');
     expect('companies', formatItemPath(i, ['spunOffFrom']), c.spunOffFrom, companies, 'company');
-    expectAllSources('companies', i, c);
-    c.facts?.forEach((f, j) => f.sources.forEach((s, k) => expect('companies', formatItemPath(i, ['facts', j, 'sources', k]), s, sources, 'source')));
+    expectSources('companies', i, c.sources);
   });
   data.alliances.forEach((a, i) => {
     expect('alliances', formatItemPath(i, ['leader']), a.leader, companies, 'company');
-    expect('alliances', formatItemPath(i, ['bestSellingBrand']), a.bestSellingBrand, brands, 'brand');
-    expectAllSources('alliances', i, a);
+    expectSources('alliances', i, a.sources);
   });
   data.brands.forEach((b, i) => {
     expect('brands', formatItemPath(i, ['maker']), b.maker, companies, 'company');
     expect('brands', formatItemPath(i, ['alliance']), b.alliance, alliances, 'alliance');
-    expectAllSources('brands', i, b);
+    expectSources('brands', i, b.sources);
   });
   data.models.forEach((m, i) => {
     expect('models', formatItemPath(i, ['maker']), m.maker, companies, 'company');
     expect('models', formatItemPath(i, ['brand']), m.brand, brands, 'brand');
-    expectAllSources('models', i, m);
+    expectSources('models', i, m.sources);
   });
   data.people.forEach((p, i) => {
     expect('people', formatItemPath(i, ['affiliation']), p.affiliation, companies, 'company');
-    expectAllSources('people', i, p);
+    expectSources('people', i, p.sources);
   });
   const bySeller = new Map<string, SellerMonths>();
   for (const id of sellers) bySeller.set(id, new SellerMonths(id, true));
@@ -515,11 +508,6 @@ function checkReferences(dir: string, data: Collections, problems: Problems): vo
     }
     if (seller.repeat(s.month)) problems.push(`${at('sales')}: ${formatItemPath(i)}: a second figure for "${s.seller}" in ${s.month}; keep one figure per seller and month`);
   }
-  data.standings.forEach((st, i) => {
-    expect('standings', formatItemPath(i, ['leader']), st.leader, sellers, 'seller (company, alliance or brand)');
-    st.over?.forEach((id, j) => expect('standings', formatItemPath(i, ['over', j]), id, sellers, 'seller (company, alliance or brand)'));
-    expectSources('standings', i, st.sources);
-  });
   checkAliases(data, at, problems);
   data.events.forEach((e, i) => {
     e.entities.forEach((id, j) => expect('events', formatItemPath(i, ['entities', j]), id, allEntities, 'entity'));
