@@ -68,6 +68,7 @@ export class DataStore {
     const started = performance.now();
     try {
       let loaded: LoadedDataset | undefined;
+      const notes: string[] = [];
       if (this.options.worker !== false && !this.workerBroken) {
         try {
           const r = await loadInWorker(this.dir, { ...this.options, signal: controller.signal, currentVersion: this.index.version });
@@ -75,13 +76,14 @@ export class DataStore {
           loaded = r.dataset;
         } catch (err) {
           if (!(err instanceof WorkerStartError)) throw err;
-          // Without a worker (an unusual runtime), reloads still work, on the main thread.
+          // Without a worker (an unusual runtime), reloads still work, on the main thread; said once.
           this.workerBroken = true;
+          notes.push(`${err.message}; reloads now run on the main thread (answers pause while a large dataset loads)`);
         }
       }
       loaded ??= await loadDataset(this.dir, this.options);
-      if (loaded.version === this.index.version) return { ok: true, changed: false, index: this.index, warnings: [] };
-      const warnings = this.lost(loaded);
+      if (loaded.version === this.index.version) return { ok: true, changed: false, index: this.index, warnings: notes };
+      const warnings = [...notes, ...this.lost(loaded)];
       const loadedAt = performance.now();
       this.index = new DatasetIndex(loaded.data, loaded.version);
       this.present = loaded.present;
