@@ -1,6 +1,8 @@
 /**
  * `npm run ask -- "/sales xiaomi april"`: one answer as plain text.
- * `--json "<text>"`: the reply document as JSON with a `text` field; `--json` alone: one query a line from stdin.
+ * `--json "<text>"`: the reply document as JSON — the input, the query it was read as, the figures it states
+ * (seller, month, units, qualifier, sources) and a `text` field; `--json` alone: one answer per stdin line,
+ * blank lines included, so output lines up with input.
  */
 import { createInterface } from 'node:readline';
 import { dropPlatformWords } from '../adapters/console/input.js';
@@ -9,13 +11,14 @@ import { createApp, exitOnStartupError } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { Bot } from '../core/bot.js';
 import { renderText } from '../core/render-text.js';
+import { notice } from '../core/reply.js';
 import { createLogger } from '../log.js';
 
-function answer(bot: Bot, query: string, json: boolean): string {
+function answer(bot: Bot, input: string, json: boolean): string {
   // A trailing `public` (Slack: post in the channel) means nothing here: dropped, not read as a name.
-  const reply = bot.handleLine(dropPlatformWords(query), { platform: 'cli', user: 'cli' });
+  const reply = input.trim() ? bot.handleLine(dropPlatformWords(input), { platform: 'cli', user: 'cli' }) : notice('Empty line', []);
   const text = renderText(reply);
-  return json ? JSON.stringify({ ...reply, text }) : text;
+  return json ? JSON.stringify({ input, ...reply, text }) : text;
 }
 
 async function main(): Promise<void> {
@@ -33,7 +36,7 @@ async function main(): Promise<void> {
     return;
   }
   for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-    if (line.trim()) process.stdout.write(`${answer(bot, line, true)}\n`);
+    process.stdout.write(`${answer(bot, line, true)}\n`);
   }
 }
 

@@ -24,6 +24,16 @@ export interface SourceRef {
   publisher: string;
 }
 
+/** A figure a reply states, as data: scripts read it from `npm run ask -- --json`, charts draw from it. */
+export interface StatedFigure {
+  seller: string;
+  month: string;
+  units: number;
+  qualifier: string;
+  reportedAs?: string;
+  sources: string[];
+}
+
 export interface Reply {
   /** `answer`: facts; `notice`: a friendly "I can't" (unknown name, no data, usage); `error`: our fault. */
   kind: 'answer' | 'notice' | 'error';
@@ -36,6 +46,10 @@ export interface Reply {
   tip?: string;
   /** Send nothing at all (a rate-limited user already told to slow down). Adapters only acknowledge. */
   silent?: boolean;
+  /** Every figure the reply states, in structured form. */
+  figures?: StatedFigure[];
+  /** What the request was read as (the domain's typed query), for scripts and logs. */
+  query?: Readonly<Record<string, unknown>>;
 }
 
 export function answer(title: string, blocks: Block[], sources: SourceRef[] = [], suggestions: string[] = []): Reply {

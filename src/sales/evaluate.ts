@@ -22,6 +22,10 @@ const ANSWERS: Record<Exclude<Ask, 'help' | 'hello'>, Answer> = {
 };
 
 export function evaluate(data: DatasetIndex, q: Query): Reply {
+  return { ...answerOf(data, q), query: q };
+}
+
+function answerOf(data: DatasetIndex, q: Query): Reply {
   if (q.unreadable.length > 0) return unreadableMonths(data, q);
   // An event search reads unknown words as a keyword ("/timeline tesla" finds no events, and says so).
   if (q.unknown.length > 0 && q.ask !== 'events') return unknownNames(data, q);

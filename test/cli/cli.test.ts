@@ -26,14 +26,20 @@ describe('npm run ask', () => {
     expect(doc.title).toBe('Xiaomi vs Huawei (HIMA), April 2025');
     expect(doc.text).toContain('Xiaomi is ahead by 1,030.');
     expect(doc.sources.length).toBeGreaterThan(0);
+    const { figures, query } = JSON.parse(r.stdout) as { figures: { seller: string; month: string; units: number; qualifier: string; sources: string[] }[]; query: { ask: string; subjects: string[]; months: string[] } };
+    expect(figures.map((f) => [f.seller, f.month, f.units, f.qualifier])).toEqual([['xiaomi', '2025-04', 28585, 'exact'], ['hima', '2025-04', 27555, 'exact']]);
+    expect(figures[0]!.sources).toContain('cpca');
+    expect(query).toMatchObject({ ask: 'compare', subjects: ['xiaomi', 'huawei'], months: ['2025-04'] });
   });
 
   it('--json with no query answers one query a line from stdin (batch mode)', async () => {
     const r = await runScript('src/cli/ask.ts', ['--json'], { input: '/sales xiaomi april\n\n/sales tesla\n/partners huawei\n' });
     expect(r.code).toBe(0);
-    const docs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; text: string });
-    expect(docs.map((d) => d.kind)).toEqual(['answer', 'notice', 'answer']);
-    expect(docs[2]!.text).toContain('Shangjie');
+    const docs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { input: string; kind: string; text: string });
+    // One line out per line in, blank ones included, so output lines up with input.
+    expect(docs.map((d) => d.input)).toEqual(['/sales xiaomi april', '', '/sales tesla', '/partners huawei']);
+    expect(docs.map((d) => d.kind)).toEqual(['answer', 'notice', 'notice', 'answer']);
+    expect(docs[3]!.text).toContain('Shangjie');
   });
 
   it('exits non-zero with the file, path and problem when the data is broken', async () => {

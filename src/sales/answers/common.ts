@@ -3,7 +3,7 @@ import type { DatasetIndex, Entity } from '../../data/index.js';
 import type { Sale, YearMonth } from '../../data/schema.js';
 import { quote } from '../../core/args.js';
 import { formatMonth } from '../../core/months.js';
-import { notice, type Reply } from '../../core/reply.js';
+import { notice, type Reply, type StatedFigure } from '../../core/reply.js';
 import type { Query } from '../query.js';
 import { knownMonthsLine, knownSellersLine } from '../../core/args.js';
 
@@ -94,4 +94,16 @@ export function nextMonth(month: YearMonth): YearMonth {
 export function monthList(months: readonly YearMonth[]): string {
   if (months.length <= 2) return months.map(formatMonth).join(' and ');
   return `${formatMonth(months[0]!)} to ${formatMonth(months.at(-1)!)}`;
+}
+
+/** The reply with the figures it states, as data. */
+export function stating(reply: Reply, sales: readonly (Sale | undefined)[]): Reply {
+  const seen = new Set<Sale>();
+  const figures: StatedFigure[] = [];
+  for (const s of sales) {
+    if (!s || seen.has(s)) continue;
+    seen.add(s);
+    figures.push({ seller: s.seller, month: s.month, units: s.units, qualifier: s.qualifier, ...(s.reportedAs ? { reportedAs: s.reportedAs } : {}), sources: [...s.sources] });
+  }
+  return figures.length > 0 ? { ...reply, figures } : reply;
 }

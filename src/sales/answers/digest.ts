@@ -11,7 +11,7 @@ import { saleBars, sellerLabel } from '../../core/sellers.js';
 import { sourceRefs } from '../../core/sources.js';
 import { order, rank } from '../order.js';
 import type { Query } from '../query.js';
-import { knownMonthsLine } from './common.js';
+import { knownMonthsLine, stating } from './common.js';
 import { leadWords } from './figures.js';
 import { partLines, rankable } from './standings.js';
 
@@ -60,10 +60,10 @@ export function digest(data: DatasetIndex, q: Query): Reply {
 
   const standingSources = data.standingsIn(ym).flatMap((s) => s.sources);
   const compareNames = top && second ? [top.sale, second.sale].map((s) => data.entity(s.seller)?.name.toLowerCase()).join(' ') : undefined;
-  return answer(
+  return stating(answer(
     `Monthly digest: ${formatMonth(ym)}`,
     blocks,
     sourceRefs(data, [...shown.flatMap((r) => r.sale.sources), ...standingSources, ...events.flatMap((e) => e.sources)]),
     [...(compareNames ? [`/compare ${compareNames} ${ym}`] : []), `/timeline ${ym}`],
-  );
+  ), [...shown.map((r) => r.sale), ...parts]);
 }

@@ -10,7 +10,7 @@ import type { Query } from '../query.js';
 import { order } from '../order.js';
 import {
   entities, inSpan, knownMonthsLine, lower, monthList, noFigureIn, noFigures, relativeNote, sellerView, sellerViews,
-  whichSeller, type SellerView,
+  stating, whichSeller, type SellerView,
 } from './common.js';
 
 /** The one seller a figure question is about, or the reply that says why there is none. */
@@ -53,7 +53,7 @@ export function figure(data: DatasetIndex, q: Query): Reply {
   const rival = data.salesIn(ym).find((s) => s.seller !== seller.id);
   const rivalName = rival && data.entity(rival.seller)?.name.toLowerCase();
   if (rivalName) suggestions.unshift(`/compare ${lower(asked)} ${rivalName} ${ym}`);
-  return answer(`${asked.name} sales, ${formatMonth(ym)}`, blocks, sourceRefs(data, sale.sources), suggestions);
+  return stating(answer(`${asked.name} sales, ${formatMonth(ym)}`, blocks, sourceRefs(data, sale.sources), suggestions), [sale]);
 }
 
 /** Figures month by month; several sellers side by side ("xiaomi vs huawei trend"). */
@@ -89,7 +89,7 @@ export function series(data: DatasetIndex, q: Query): Reply {
   lines.unshift(...extraLines(data, q, view));
   lines.push('Change is against the previous month on record; a lower bound keeps its bound.');
   blocks.push({ type: 'text', lines });
-  return answer(`${view.asked.name} sales, ${what}`, blocks, sourceRefs(data, history.flatMap((s) => s.sources)), [`/sales ${lower(view.asked)} ${view.history.at(-1)!.month}`]);
+  return stating(answer(`${view.asked.name} sales, ${what}`, blocks, sourceRefs(data, history.flatMap((s) => s.sources)), [`/sales ${lower(view.asked)} ${view.history.at(-1)!.month}`]), history);
 }
 
 /** Several sellers month by month, with who was ahead each month when that is proven. */
@@ -101,11 +101,13 @@ function sideBySide(data: DatasetIndex, q: Query, views: SellerView[]): Reply {
   const rows: string[][] = [];
   const lines: string[] = [];
   const sources: string[] = [];
+  const stated: Sale[] = [];
   for (const m of months) {
     const sales = views.map((v) => data.sale(v.seller.id, m));
     rows.push([formatMonth(m), ...sales.map((s) => (s ? describeUnits(s) : 'not on record'))]);
     sources.push(...sales.flatMap((s) => s?.sources ?? []));
     const present = sales.filter((s): s is Sale => s !== undefined);
+    stated.push(...present);
     if (present.length === 2) lines.push(`${formatMonth(m)}: ${leadWords(data, order(data, present[0]!, present[1]!))}`);
   }
   const missing = q.months.filter((m) => !months.includes(m));
@@ -114,7 +116,7 @@ function sideBySide(data: DatasetIndex, q: Query, views: SellerView[]): Reply {
   if (note) lines.push(note);
   const blocks: Block[] = [{ type: 'table', columns, rows, align: ['left', ...views.map(() => 'right' as const)] }];
   if (lines.length > 0) blocks.push({ type: 'text', lines });
-  return answer(`${views.map((v) => v.asked.name).join(' vs ')}, month by month`, blocks, sourceRefs(data, sources), [`/compare ${views.slice(0, 2).map((v) => lower(v.asked)).join(' ')} ${months.at(-1)}`]);
+  return stating(answer(`${views.map((v) => v.asked.name).join(' vs ')}, month by month`, blocks, sourceRefs(data, sources), [`/compare ${views.slice(0, 2).map((v) => lower(v.asked)).join(' ')} ${months.at(-1)}`]), stated);
 }
 
 /**
@@ -155,14 +157,14 @@ export function change(data: DatasetIndex, q: Query): Reply {
   const words = describeChange(delta, figureOf(a));
   const lines = [`${view.asked.name}: ${describeUnits(a)} in ${formatMonth(from)}, ${describeUnits(b)} in ${formatMonth(to)}: ${words}${why.length ? `; ${why.join('; ')}` : ''}.`];
   lines.push(...extraLines(data, q, view));
-  return answer(`${view.asked.name}, ${formatMonth(from)} to ${formatMonth(to)}`, [
+  return stating(answer(`${view.asked.name}, ${formatMonth(from)} to ${formatMonth(to)}`, [
     { type: 'fields', fields: [
       { label: formatMonth(from), value: describeUnits(a) },
       { label: formatMonth(to), value: describeUnits(b) },
       { label: 'Change', value: words },
     ] },
     { type: 'text', lines },
-  ], sourceRefs(data, [...a.sources, ...b.sources]), [`/sales ${lower(view.asked)}`]);
+  ], sourceRefs(data, [...a.sources, ...b.sources]), [`/sales ${lower(view.asked)}`]), [a, b]);
 }
 
 /** A sum over a span (or the months named, or every month on record); a lower bound makes the total one. */
@@ -189,9 +191,9 @@ export function total(data: DatasetIndex, q: Query): Reply {
   if (bounds.length > 0) lines.push(`The total is ${Number.isFinite(totalFigure.hi) ? 'a range' : 'a lower bound'}: ${bounds.join('; ')}.`);
   lines.push(...extraLines(data, q, view));
   const rows = sales.map((s) => [formatMonth(s.month), describeUnits(s), qualifierLabel(s)]);
-  return answer(`${view.asked.name} total, ${what}`, [
+  return stating(answer(`${view.asked.name} total, ${what}`, [
     { type: 'fields', fields: [{ label: 'Total', value: describe(totalFigure) }, { label: 'Months', value: String(sales.length) }] },
     { type: 'table', columns: ['Month', 'Units', 'Qualifier'], rows, align: ['left', 'right', 'left'] },
     { type: 'text', lines },
-  ], sourceRefs(data, sales.flatMap((s) => s.sources)), [`/sales ${lower(view.asked)}`]);
+  ], sourceRefs(data, sales.flatMap((s) => s.sources)), [`/sales ${lower(view.asked)}`]), sales);
 }

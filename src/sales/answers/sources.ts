@@ -7,7 +7,7 @@ import { answer, notice, type Reply } from '../../core/reply.js';
 import { sellerLabel } from '../../core/sellers.js';
 import { sourceRefs } from '../../core/sources.js';
 import type { Query } from '../query.js';
-import { knownMonthsLine, sellerViews } from './common.js';
+import { knownMonthsLine, sellerViews, stating } from './common.js';
 
 const MAX_SHOWN = 20;
 
@@ -39,5 +39,5 @@ export function sources(data: DatasetIndex, q: Query): Reply {
     ...s.sources.map((id) => `  from ${describeSource(data, id)}`),
   ]);
   if (sales.length > shown.length) lines.push(`…and ${sales.length - shown.length} more figures.`);
-  return answer(`Sources${what ? `: ${what}` : ''}`, [{ type: 'text', lines }], sourceRefs(data, shown.flatMap((s) => s.sources)), [`/sales ${data.entity(shown[0]!.seller)?.name.toLowerCase() ?? ''} ${shown[0]!.month}`]);
+  return stating(answer(`Sources${what ? `: ${what}` : ''}`, [{ type: 'text', lines }], sourceRefs(data, shown.flatMap((s) => s.sources)), [`/sales ${data.entity(shown[0]!.seller)?.name.toLowerCase() ?? ''} ${shown[0]!.month}`]), shown);
 }

@@ -11,7 +11,7 @@ import { saleBars, sellerLabel } from '../../core/sellers.js';
 import { sourceRefs } from '../../core/sources.js';
 import { order, rank } from '../order.js';
 import type { Query } from '../query.js';
-import { entities, knownMonthsLine, lower, relativeNote, sellerView, sellerViews, type SellerView } from './common.js';
+import { entities, knownMonthsLine, lower, relativeNote, sellerView, sellerViews, stating, type SellerView } from './common.js';
 import { leadWords } from './figures.js';
 
 const COVERAGE = 'This ranks the sellers on record only; it does not show a market leader beyond them.';
@@ -86,7 +86,7 @@ export function compare(data: DatasetIndex, q: Query): Reply {
   const note = relativeNote(data, q);
   if (note) lines.push(note);
   const rows = [fa, fb].map((s) => [sellerLabel(data, s.seller), describeUnits(s), qualifierLabel(s)]);
-  return answer(
+  return stating(answer(
     `${sellerLabel(data, a.seller.id)} vs ${sellerLabel(data, b.seller.id)}, ${formatMonth(ym)}`,
     [
       { type: 'table', columns: ['Seller', 'Units', 'Qualifier'], rows, align: ['left', 'right', 'left'] },
@@ -95,7 +95,7 @@ export function compare(data: DatasetIndex, q: Query): Reply {
     ],
     sourceRefs(data, [...fa.sources, ...fb.sources, ...(o.kind === 'ahead' && o.standing ? o.standing.sources : [])]),
     [`/digest ${ym}`, `/sales ${lower(a.asked)}`],
-  );
+  ), [fa, fb]);
 }
 
 /** "who is winning", "who was number one in april": the month's leader among the sellers on record. */
@@ -114,11 +114,11 @@ export function leader(data: DatasetIndex, q: Query): Reply {
   const note = relativeNote(data, q);
   if (note) lines.push(note);
   const shown = rows.slice(0, 10);
-  return answer(`Who led in ${formatMonth(ym)}`, [
+  return stating(answer(`Who led in ${formatMonth(ym)}`, [
     { type: 'table', columns: ['#', 'Seller', 'Units'], rows: shown.map((r) => [`${r.rank}${r.tied ? '=' : ''}`, sellerLabel(data, r.sale.seller), describeUnits(r.sale)]), align: ['right', 'left', 'right'] },
     { type: 'bars', bars: saleBars(data, shown.map((r) => r.sale)) },
     { type: 'text', lines },
-  ], sourceRefs(data, [...shown.flatMap((r) => r.sale.sources), ...data.standingsIn(ym).flatMap((s) => s.sources)]), [`/digest ${ym}`]);
+  ], sourceRefs(data, [...shown.flatMap((r) => r.sale.sources), ...data.standingsIn(ym).flatMap((s) => s.sources)]), [`/digest ${ym}`]), shown.map((r) => r.sale));
 }
 
 /** The months on record where both sellers have figures, with the proven order in each. */
@@ -147,7 +147,7 @@ export function first(data: DatasetIndex, q: Query): Reply {
   const event = data.eventsDuring(won.month).find((e) => /first time/i.test(e.title) && e.entities.includes(a.asked.id));
   if (event) lines.push(`The source says so too: "${event.title}".`);
   else if (won === months[0]) lines.push(`That is the first month on record with figures for both; earlier months are not on record.`);
-  return answer(`${a.asked.name} first outsold ${b.asked.name} in ${formatMonth(won.month)}`, [{ type: 'text', lines }], sourceRefs(data, [...won.a.sources, ...won.b.sources, ...(event?.sources ?? [])]), [`/compare ${lower(a.asked)} ${lower(b.asked)} ${won.month}`]);
+  return stating(answer(`${a.asked.name} first outsold ${b.asked.name} in ${formatMonth(won.month)}`, [{ type: 'text', lines }], sourceRefs(data, [...won.a.sources, ...won.b.sources, ...(event?.sources ?? [])]), [`/compare ${lower(a.asked)} ${lower(b.asked)} ${won.month}`]), [won.a, won.b]);
 }
 
 /** "did huawei lose the lead?": who led each month on record, and when that changed. */
@@ -180,6 +180,6 @@ export function leadChanges(data: DatasetIndex, q: Query): Reply {
     if (lostAt === months[0] && firstLead !== a) headline += ` (${formatMonth(lostAt.month)} is the first month on record for both.)`;
   } else if (months.every((m) => leaderOf(m) === a)) headline = `No: ${nameA} led in every month on record with both.`;
   else headline = `Not proven: in some months the order is not known.`;
-  return answer(`Lead changes: ${a.asked.name} and ${b.asked.name}`, [{ type: 'text', lines: [headline, ...lines, ...changes.map((c) => `${c}.`)] }], sourceRefs(data, months.flatMap((m) => [...m.a.sources, ...m.b.sources, ...(m.order.kind === 'ahead' && m.order.standing ? m.order.standing.sources : [])])), [`/compare ${lower(a.asked)} ${lower(b.asked)}`]);
+  return stating(answer(`Lead changes: ${a.asked.name} and ${b.asked.name}`, [{ type: 'text', lines: [headline, ...lines, ...changes.map((c) => `${c}.`)] }], sourceRefs(data, months.flatMap((m) => [...m.a.sources, ...m.b.sources, ...(m.order.kind === 'ahead' && m.order.standing ? m.order.standing.sources : [])])), [`/compare ${lower(a.asked)} ${lower(b.asked)}`]), months.flatMap((m) => [m.a, m.b]));
 }
 
