@@ -170,6 +170,21 @@ describe('export and import are a lossless round trip', () => {
     expect(sales(empty)).toEqual(sales(dir));
   });
 
+  it('keeps an upper limit (up_to) and a margin', async () => {
+    const dir = dataDirWith();
+    const file = path.join(scratch, 'bounds.csv');
+    writeFileSync(file, 'seller,month,units,qualifier,reported_as,source,up_to,margin\nXiaomi,2025-06,28000,at_least,"over 28,000 but under 30,000",cpca,"30,000",\nHIMA,2025-06,45000,approximate,about 45000,cpca,,500\n');
+    await run(file, dir);
+    expect(sales(dir).slice(4)).toEqual([
+      { seller: 'xiaomi', month: '2025-06', units: 28000, qualifier: 'at_least', upTo: 30000, reportedAs: 'over 28,000 but under 30,000', sources: ['cpca'] },
+      { seller: 'hima', month: '2025-06', units: 45000, qualifier: 'approximate', margin: 500, reportedAs: 'about 45000', sources: ['cpca'] },
+    ]);
+    const exported = path.join(scratch, 'bounds-export.csv');
+    writeFileSync(exported, salesToCsv(sales(dir)));
+    expect(readFileSync(exported, 'utf8').split('\n')[0]).toBe('seller,month,units,qualifier,reported_as,source,as_of,note,up_to,margin');
+    expect((await run(exported, dir)).lines[0]).toBe('bounds-export.csv: added 0, unchanged 6, replaced 0');
+  });
+
   it('on a generated market (every qualifier, notes, several sources, alliances as sellers)', async () => {
     const generated = generateCollections({ companies: 60, months: 6, seed: 3 });
     const dir = mkdtempSync(path.join(scratch, 'generated-'));
