@@ -34,14 +34,16 @@ export function checkConsistency(data: Collections, at: At, problems: { push(pro
   // Parts within their whole: the brands' lower ends must not exceed the alliance's exact figure.
   const allianceOf = new Map(data.brands.flatMap((b) => (b.alliance ? [[b.id, b.alliance] as const] : [])));
   if (allianceOf.size === 0) return;
+  const alliances = new Set(allianceOf.values());
   const wholes = new Map<string, { units: number; exact: boolean }>();
   const parts = new Map<string, { units: number; brands: string[] }>();
+  // Only brands' and alliances' figures are keyed: a million other figures cost one set look-up each.
   for (const s of data.sales) {
-    const key = `${s.seller} ${s.month}`;
-    if (!allianceOf.has(s.seller)) {
-      wholes.set(key, { units: s.units, exact: s.qualifier === 'exact' });
+    if (alliances.has(s.seller)) {
+      wholes.set(`${s.seller} ${s.month}`, { units: s.units, exact: s.qualifier === 'exact' });
       continue;
     }
+    if (!allianceOf.has(s.seller)) continue;
     const whole = `${allianceOf.get(s.seller)} ${s.month}`;
     const part = parts.get(whole) ?? { units: 0, brands: [] };
     part.units += s.qualifier === 'approximate' ? s.units - (s.margin ?? s.units) : s.units;

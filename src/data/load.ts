@@ -7,6 +7,7 @@ import { open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { normalizeName } from './normalize.js';
+import { checkConsistency } from './consistency.js';
 import { DATA_FILES, type Collections } from './schema.js';
 
 /** At most this many problems are listed; the rest are counted ("…and 1,204 more"). */
@@ -509,6 +510,7 @@ function checkReferences(dir: string, data: Collections, problems: Problems): vo
     if (seller.repeat(s.month)) problems.push(`${at('sales')}: ${formatItemPath(i)}: a second figure for "${s.seller}" in ${s.month}; keep one figure per seller and month`);
   }
   checkAliases(data, at, problems);
+  checkConsistency(data, at, problems);
   data.events.forEach((e, i) => {
     e.entities.forEach((id, j) => expect('events', formatItemPath(i, ['entities', j]), id, allEntities, 'entity'));
     expectSources('events', i, e.sources);
