@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { quote } from '../src/core/args.js';
+import { quote } from '../src/core/request.js';
 import { defineCommand, optionSpecs } from '../src/core/command.js';
 import { answer, notice } from '../src/core/reply.js';
 

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { createApp, exitOnStartupError } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import type { Bot } from '../core/bot.js';
-import { formatMonth, parseMonth } from '../core/months.js';
+import { formatMonth, parseMonth } from '../sales/months.js';
 import { renderText } from '../core/render-text.js';
 import type { Platform } from '../core/request.js';
 import type { YearMonth } from '../data/schema.js';

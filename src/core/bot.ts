@@ -5,12 +5,11 @@
 import { performance } from 'node:perf_hooks';
 import { formatPath } from '../data/load.js';
 import type { DatasetIndex } from '../data/index.js';
-import { quote } from './args.js';
 import { requiredOptions, type AnyCommand, type CommandContext, type CommandInput, type OptionsSchema } from './command.js';
 import { apology, notice, type Reply } from './reply.js';
 import { allowListGuard, rateLimitGuard, type Guard, type Refusal } from './guards.js';
 import type { RateLimiter } from './rate-limit.js';
-import { cleanInput, newRequestId, parseCommandLine, type Platform, type Request } from './request.js';
+import { cleanInput, newRequestId, parseCommandLine, quote, type Platform, type Request } from './request.js';
 
 /** A question answered by a command's own path, and the command line that gives the same answer directly. */
 export interface Interpretation {

@@ -36,3 +36,9 @@ export function parseCommandLine(line: string): { name: string; text: string } |
   const m = line.trim().match(/^\/([\p{L}\p{N}_-]+)(?:\s+([\s\S]*))?$/u);
   return m ? { name: m[1]!.toLowerCase(), text: (m[2] ?? '').trim() } : undefined;
 }
+
+/** Echoed user text, shortened so a pasted novel does not come back. */
+export function quote(text: string, max = 40): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return `"${t.length > max ? `${t.slice(0, max - 1)}…` : t}"`;
+}

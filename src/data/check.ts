@@ -1,7 +1,7 @@
 /**
  * What `npm run data:check` prints about a valid dataset: sellers, months covered, gaps, bounds, sources.
  */
-import { formatMonth } from '../core/months.js';
+import { formatMonth } from '../sales/months.js';
 import type { DatasetIndex } from './index.js';
 
 export interface DataSummary {

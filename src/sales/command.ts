@@ -3,7 +3,7 @@
  * path — read the text or options, classify within the asks it serves, evaluate.
  */
 import type { DatasetIndex } from '../data/index.js';
-import { isReply, resolveEntity } from '../core/args.js';
+import { isReply, resolveEntity } from './names.js';
 import { defineCommand, type CommandDefinition, type CommandInput, type OptionsSchema } from '../core/command.js';
 import { notice, type Reply } from '../core/reply.js';
 import { classify } from './classify.js';

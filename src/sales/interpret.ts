@@ -4,7 +4,7 @@
  */
 import type { Interpretation, QuestionInterpreter } from '../core/bot.js';
 import type { AnyCommand, CommandContext } from '../core/command.js';
-import { formatMonth } from '../core/months.js';
+import { formatMonth } from './months.js';
 import type { Reply } from '../core/reply.js';
 import { classify } from './classify.js';
 import { evaluate } from './evaluate.js';

@@ -4,7 +4,7 @@
  */
 import type { DatasetIndex } from '../data/index.js';
 import type { Sale, Standing } from '../data/schema.js';
-import { difference, figureOf, type Figure } from '../core/figures.js';
+import { difference, figureOf, type Figure } from './figures.js';
 
 /** An approximate figure without a margin is taken as ±5% when ordering: close figures stay unordered. */
 const APPROXIMATE_SPREAD = 0.05;

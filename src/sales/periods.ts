@@ -6,7 +6,7 @@
  */
 import type { DatasetIndex } from '../data/index.js';
 import type { YearMonth } from '../data/schema.js';
-import { formatMonth, parseMonth } from '../core/months.js';
+import { formatMonth, parseMonth } from './months.js';
 
 /** Marks where a period was cut out; never a letter or digit, so the tokenizer sees a break. */
 export const BREAK = '\uE000';

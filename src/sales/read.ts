@@ -5,8 +5,8 @@
  */
 import type { DatasetIndex, Entity } from '../data/index.js';
 import type { YearMonth } from '../data/schema.js';
-import { parseMonth } from '../core/months.js';
-import { stripNoise } from '../core/questions/noise.js';
+import { parseMonth } from './months.js';
+import { stripNoise } from '../core/noise.js';
 import { MAX_INPUT } from '../core/request.js';
 import { findPeriods, type Span } from './periods.js';
 import { scan } from './scan.js';

@@ -1,7 +1,7 @@
 /** The interpreter's own replies: a greeting's introduction and an honest "not sure". */
 import type { DatasetIndex } from '../data/index.js';
 import type { AnyCommand } from '../core/command.js';
-import { formatMonth } from '../core/months.js';
+import { formatMonth } from './months.js';
 import { answer, notice, type Reply } from '../core/reply.js';
 import type { Intent } from './vocabulary.js';
 

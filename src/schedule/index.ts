@@ -15,7 +15,7 @@ import type { DataStore } from '../data/store.js';
 import type { Logger } from '../log.js';
 import { runDigests, type DigestTarget, type RunReport } from './run.js';
 import { Scheduler, type SchedulerCronOptions } from './scheduler.js';
-import { formatMonth } from '../core/months.js';
+import { formatMonth } from '../sales/months.js';
 import type { YearMonth } from '../data/schema.js';
 import { planChannel } from './plan.js';
 import { DigestState, type EntryStatus } from './state.js';

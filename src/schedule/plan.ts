@@ -3,7 +3,7 @@
  * so no month is skipped after downtime or when its figures arrive late. A channel's history starts at the
  * oldest month it ever had a file for: its very first run posts only the newest month, not the whole archive.
  */
-import { formatMonth } from '../core/months.js';
+import { formatMonth } from '../sales/months.js';
 import type { YearMonth } from '../data/schema.js';
 import type { EntryStatus } from './state.js';
 

@@ -4,7 +4,7 @@
  */
 import { isOutcomeUnknown, type PostedMessage, type PostOptions, type Poster } from '../core/adapter.js';
 import type { Bot } from '../core/bot.js';
-import { formatMonth } from '../core/months.js';
+import { formatMonth } from '../sales/months.js';
 import type { Reply } from '../core/reply.js';
 import type { Platform } from '../core/request.js';
 import type { DatasetIndex } from '../data/index.js';

@@ -5,7 +5,7 @@
 import type { ApplicationCommandOptionChoiceData } from 'discord.js';
 import type { Bot } from '../../core/bot.js';
 import { optionSpecs } from '../../core/command.js';
-import { formatMonth, parseMonth } from '../../core/months.js';
+import { formatMonth, parseMonth } from '../../sales/months.js';
 import type { DatasetIndex, Entity } from '../../data/index.js';
 import { DISCORD_LIMITS } from './limits.js';
 import { clip } from './render.js';

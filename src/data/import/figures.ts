@@ -10,7 +10,7 @@
  * (`小米` → xiaomi), sources by id. The record is then validated by `saleSchema`, the single definition of a
  * valid figure. Every problem is collected, with its row, column, value and the fix.
  */
-import { formatMonth, parseMonth } from '../../core/months.js';
+import { formatMonth, parseMonth } from '../../sales/months.js';
 import type { DatasetIndex, Entity } from '../index.js';
 import { editDistance } from '../resolver.js';
 import { partialDate, saleSchema, type Sale } from '../schema.js';

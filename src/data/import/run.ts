@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { formatMonth } from '../../core/months.js';
+import { formatMonth } from '../../sales/months.js';
 import { DatasetIndex } from '../index.js';
 import { loadDataset, type LoadOptions } from '../load.js';
 import { DATA_FILES } from '../schema.js';

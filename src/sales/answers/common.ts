@@ -1,11 +1,11 @@
 /** What every answer needs: the subjects as sellers, the months on record, and the friendly "I can't" replies. */
 import type { DatasetIndex, Entity } from '../../data/index.js';
 import type { Sale, YearMonth } from '../../data/schema.js';
-import { quote } from '../../core/args.js';
-import { formatMonth } from '../../core/months.js';
+import { quote } from '../../core/request.js';
+import { formatMonth } from '../months.js';
 import { notice, type Reply, type StatedFigure } from '../../core/reply.js';
 import type { Query } from '../query.js';
-import { knownMonthsLine, knownSellersLine } from '../../core/args.js';
+import { knownMonthsLine, knownSellersLine } from '../names.js';
 
 export { knownMonthsLine, knownSellersLine };
 

@@ -3,12 +3,12 @@
  * who leads and whether that changed (only when proven), the month's events, and the sources.
  */
 import type { DatasetIndex } from '../../data/index.js';
-import { describeChange, describeUnits, difference, figureOf } from '../../core/figures.js';
-import { formatMonth, previousMonth } from '../../core/months.js';
+import { describeChange, describeUnits, difference, figureOf } from '../figures.js';
+import { formatMonth, previousMonth } from '../months.js';
 import { eventDate } from './events.js';
 import { answer, notice, type Block, type Reply } from '../../core/reply.js';
-import { saleBars, sellerLabel } from '../../core/sellers.js';
-import { sourceRefs } from '../../core/sources.js';
+import { saleBars, sellerLabel } from '../sellers.js';
+import { sourceRefs } from '../sources.js';
 import { order, rank } from '../order.js';
 import type { Query } from '../query.js';
 import { knownMonthsLine, stating } from './common.js';

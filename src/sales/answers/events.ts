@@ -1,10 +1,10 @@
 /** Events in date order, filtered by a month, a year, a name or a keyword. */
 import type { DatasetIndex } from '../../data/index.js';
 import type { TimelineEvent } from '../../data/schema.js';
-import { quote } from '../../core/args.js';
-import { formatDate, formatMonth } from '../../core/months.js';
+import { quote } from '../../core/request.js';
+import { formatDate, formatMonth } from '../months.js';
 import { answer, notice, type Reply } from '../../core/reply.js';
-import { sourceRefs } from '../../core/sources.js';
+import { sourceRefs } from '../sources.js';
 import type { Query } from '../query.js';
 import { entities, relativeNote } from './common.js';
 

@@ -1,11 +1,11 @@
 /** One seller's figures: a month, every month, the change between two months, a total over a span. */
 import type { DatasetIndex } from '../../data/index.js';
 import type { Sale, YearMonth } from '../../data/schema.js';
-import { describe, describeChange, describeUnits, difference, figureOf, qualifierLabel, sum } from '../../core/figures.js';
-import { formatDate, formatMonth } from '../../core/months.js';
+import { describe, describeChange, describeUnits, difference, figureOf, qualifierLabel, sum } from '../figures.js';
+import { formatDate, formatMonth } from '../months.js';
 import { answer, notice, type Block, type Reply } from '../../core/reply.js';
-import { changeFrom, saleBars, sellerLabel, viaNote } from '../../core/sellers.js';
-import { sourceRefs } from '../../core/sources.js';
+import { changeFrom, saleBars, sellerLabel, viaNote } from '../sellers.js';
+import { sourceRefs } from '../sources.js';
 import type { Query } from '../query.js';
 import { order } from '../order.js';
 import {

@@ -3,7 +3,7 @@ import type { DatasetIndex, Entity } from '../../data/index.js';
 import type { Fact } from '../../data/schema.js';
 import { eventDate } from './events.js';
 import { answer, notice, type Block, type Reply } from '../../core/reply.js';
-import { sourceRefs } from '../../core/sources.js';
+import { sourceRefs } from '../sources.js';
 import type { Query } from '../query.js';
 import { entities, lower } from './common.js';
 import { membership } from './partners.js';

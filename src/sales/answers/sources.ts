@@ -1,11 +1,11 @@
 /** Where a figure comes from: "where does the 44,454 come from", "what did CPCA report for april". */
 import type { DatasetIndex } from '../../data/index.js';
 import type { Sale } from '../../data/schema.js';
-import { describeUnits } from '../../core/figures.js';
-import { formatDate, formatMonth } from '../../core/months.js';
+import { describeUnits } from '../figures.js';
+import { formatDate, formatMonth } from '../months.js';
 import { answer, notice, type Reply } from '../../core/reply.js';
-import { sellerLabel } from '../../core/sellers.js';
-import { sourceRefs } from '../../core/sources.js';
+import { sellerLabel } from '../sellers.js';
+import { sourceRefs } from '../sources.js';
 import type { Query } from '../query.js';
 import { knownMonthsLine, sellerViews, stating } from './common.js';
 

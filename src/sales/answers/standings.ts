@@ -4,11 +4,11 @@
  */
 import type { DatasetIndex } from '../../data/index.js';
 import type { Sale, YearMonth } from '../../data/schema.js';
-import { describeUnits, qualifierLabel } from '../../core/figures.js';
-import { formatMonth } from '../../core/months.js';
+import { describeUnits, qualifierLabel } from '../figures.js';
+import { formatMonth } from '../months.js';
 import { answer, notice, type Reply } from '../../core/reply.js';
-import { saleBars, sellerLabel } from '../../core/sellers.js';
-import { sourceRefs } from '../../core/sources.js';
+import { saleBars, sellerLabel } from '../sellers.js';
+import { sourceRefs } from '../sources.js';
 import { order, rank } from '../order.js';
 import type { Query } from '../query.js';
 import { entities, knownMonthsLine, lower, relativeNote, sellerView, sellerViews, stating, type SellerView } from './common.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describe as describeFigure, difference, type Figure } from '../../src/core/figures.js';
+import { describe as describeFigure, difference, type Figure } from '../../src/sales/figures.js';
 
 const exact = (n: number): Figure => ({ lo: n, hi: n, approximate: false });
 const atLeast = (n: number): Figure => ({ lo: n, hi: Infinity, approximate: false });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatMonth, parseMonth, previousMonth } from '../../src/core/months.js';
+import { formatDate, formatMonth, parseMonth, previousMonth } from '../../src/sales/months.js';
 
 const known = ['2024-04', '2025-04', '2025-05'];
 

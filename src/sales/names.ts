@@ -1,19 +1,15 @@
 /**
  * Turning typed arguments into things the dataset knows, with friendly replies for what it doesn't.
- * Commands call these; every "unknown", "no data" and "did you mean" reply is written here once.
+ * The evaluator calls these; every "unknown", "no data" and "did you mean" reply is written here once.
  */
 import type { DatasetIndex, Entity } from '../data/index.js';
+import { notice, type Reply } from '../core/reply.js';
+import { quote } from '../core/request.js';
 import { formatMonth } from './months.js';
-import { notice, type Reply } from './reply.js';
 
 export const isReply = (value: unknown): value is Reply =>
   typeof value === 'object' && value !== null && 'kind' in value && 'blocks' in value;
 
-/** Echoed user text, shortened so a pasted novel does not come back. */
-export function quote(text: string, max = 40): string {
-  const t = text.replace(/\s+/g, ' ').trim();
-  return `"${t.length > max ? `${t.slice(0, max - 1)}…` : t}"`;
-}
 
 export function knownSellersLine(data: DatasetIndex): string {
   const names = data.sellers().map((e) => e.name);

@@ -1,6 +1,6 @@
 /** Source ids to the references a reply cites, deduplicated in first-seen order. */
 import type { DatasetIndex } from '../data/index.js';
-import type { SourceRef } from './reply.js';
+import type { SourceRef } from '../core/reply.js';
 
 export function sourceRefs(data: DatasetIndex, ids: Iterable<string>): SourceRef[] {
   const out = new Map<string, SourceRef>();

@@ -2,7 +2,7 @@
 import type { DatasetIndex, Entity } from '../data/index.js';
 import type { Sale } from '../data/schema.js';
 import { describeChange, describeUnits, difference, figureOf } from './figures.js';
-import type { Bar } from './reply.js';
+import type { Bar } from '../core/reply.js';
 
 /** "Huawei (HIMA)" when a company's figures are its alliance's; otherwise the seller's own name. */
 export function sellerLabel(data: DatasetIndex, sellerId: string): string {
