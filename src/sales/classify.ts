@@ -47,7 +47,7 @@ function chooseAsk(r: Reading, data: DatasetIndex): Ask | undefined {
   if (r.numbers.length > 0 && sellers.length === 0 && c.sales < STRONG) return 'sources';
   if (attributeOf(r, data)) return 'attribute';
   if (c.first >= STRONG && (c.compare >= STRONG || c.leader >= STRONG || c.sales >= STRONG)) return 'first';
-  if (c.lead >= STRONG) return 'lead_changes';
+  if (c.lead >= STRONG || c.overtake >= STRONG) return 'lead_changes';
   if (c.total >= STRONG) return 'total';
   if (c.gap >= STRONG) return 'compare';
   if (c.change >= STRONG && sellers.length <= 1) return 'change';
@@ -63,6 +63,8 @@ function chooseAsk(r: Reading, data: DatasetIndex): Ask | undefined {
   // Two names, one of them without figures or both with the same ("huawei vs hima"): the comparison says so.
   if (sellers.length >= 2 || (r.subjects.length >= 2 && sellers.length === 1)) return 'compare';
   if (sellers.length === 1) return r.months.length >= 2 ? 'change' : r.months.length === 1 ? 'figure' : r.span ? 'total' : 'series';
+  // "xiaomi su7 sales": a model or brand without figures of its own is answered "no sales figures for …".
+  if (r.subjects.length > 0 && c.sales >= STRONG && sellers.length === 0) return 'figure';
   if (r.subjects.length > 0) return c.partners >= STRONG ? 'partners' : 'profile';
   if (c.sales >= STRONG && !named) return periods > 0 ? 'leader' : 'digest';
   if (r.months.length > 0 && !named) return 'digest';
@@ -98,5 +100,6 @@ export function classify(r: Reading, data: DatasetIndex, { serves, fallback }: C
     ...(r.source ? { source: r.source } : {}),
     ...(keyword ? { keyword } : {}),
     ...(ask === 'hello' && r.social.has('thanks') && !r.social.has('greeting') ? { thanks: true } : {}),
+    ...(ask === 'lead_changes' ? { lead: r.cues.overtake > r.cues.lead ? 'took' as const : 'lost' as const } : {}),
   });
 }

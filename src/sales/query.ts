@@ -62,6 +62,8 @@ export const querySchema = z.strictObject({
   unreadable: z.array(z.string()),
   /** For `help`: the command asked about. */
   command: z.string().optional(),
+  /** For `lead_changes`: whether the question is about losing the lead or taking it. */
+  lead: z.enum(['lost', 'took']).optional(),
   /** For `hello`: thanks rather than a greeting. */
   thanks: z.boolean().optional(),
 });

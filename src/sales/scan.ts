@@ -5,7 +5,7 @@
  */
 import type { DatasetIndex, Entity } from '../data/index.js';
 import { normalizeName } from '../data/normalize.js';
-import { editDistance } from '../data/resolver.js';
+import { editDistance } from '../data/names/edit-distance.js';
 import { isOrdinaryWord } from './ordinary-words.js';
 import { BREAK, monthTypo } from './periods.js';
 import { INTENTS, type Intent, type Meaning, type Social, typoTolerantWords, vocabulary } from './vocabulary.js';

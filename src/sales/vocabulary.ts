@@ -6,7 +6,7 @@
 /** What a word points to: a kind of answer (sales, partners…) or a finer cue (a total, a change, a ticker…). */
 export const INTENTS = [
   'sales', 'compare', 'partners', 'company', 'timeline', 'digest', 'help',
-  'trend', 'change', 'total', 'first', 'lead', 'gap', 'leader', 'ticker', 'ownership', 'member', 'source', 'best',
+  'trend', 'change', 'total', 'first', 'lead', 'overtake', 'gap', 'leader', 'ticker', 'ownership', 'member', 'source', 'best',
   'challenge', 'logo',
 ] as const;
 export type Intent = (typeof INTENTS)[number];
@@ -74,8 +74,12 @@ const INTENT_WORDS: Partial<Record<Intent, Record<number, string>>> = {
   },
   lead: {
     2: `lose the lead | lost the lead | lose | lost | losing | lead change | lead changes | lead changed | change hands
-      | changed hands | reclaim | reclaimed | regain | regained | retake | retook | take back | took back | overtake
-      | overtook | overtaken | 失去 | 丢掉 | 夺回 | 反超 | 易主`,
+      | changed hands | been behind | ever behind | fall behind | fell behind | fallen behind | swap places
+      | swapped places | 失去 | 丢掉 | 易主`,
+  },
+  overtake: {
+    2: `take the lead | took the lead | taken the lead | taking the lead | lead from | reclaim | reclaimed | regain
+      | regained | retake | retook | take back | took back | overtake | overtook | overtaken | 夺回 | 反超`,
   },
   gap: {
     2: `gap | how close | close | closer | difference | margin | distance | behind | trail | trails | trailing | by how much

@@ -99,6 +99,9 @@ const QUESTIONS: [string, Ask, string[], string?][] = [
   ['小米第一次超过华为是什么时候', 'first', ['xiaomi', 'huawei'], ''],
   ['did huawei lose the lead?', 'lead_changes', ['huawei'], ''],
   ['has the lead changed hands between xiaomi and huawei', 'lead_changes', ['xiaomi', 'huawei'], ''],
+  ['did xiaomi take the lead from huawei', 'lead_changes', ['xiaomi', 'huawei'], ''],
+  ['has huawei ever been behind xiaomi', 'lead_changes', ['huawei', 'xiaomi'], ''],
+  ['华为什么时候夺回领先', 'lead_changes', ['huawei'], ''],
   ['华为失去领先了吗', 'lead_changes', ['huawei'], ''],
   // attributes and membership
   ["what's 601127", 'profile', ['seres'], ''],
@@ -202,6 +205,7 @@ const ANSWERS: [string, RegExp[], RegExp[]?][] = [
   ["what's the gap between huawei and xiaomi in may", [/at most 16,454/]],
   ['which month did xiaomi first outsell huawei', [/April 2025/]],
   ['did huawei lose the lead?', [/^Yes/m, /April 2025/, /took the lead back in May 2025/]],
+  ['did xiaomi take the lead from huawei', [/^Yes: Xiaomi was ahead in April 2025/m, /took the lead back in May 2025/]],
   ["what's 601127", [/Seres Group/, /601127\.SH/]],
   ['601127是哪家公司', [/Seres Group/]],
   ['ticker for BAIC BluePark', [/600733\.SH/]],
@@ -276,6 +280,7 @@ const DECLINES: [string, RegExp?][] = [
   ['which brands are there?'],
   ['I may be wrong'],
   ['xiaomi sales in 13/2025', /13\/2025/],
+  ['xiaomi su7 sales in april', /No sales figures for Xiaomi SU7/],
 ];
 
 describe('what it cannot read, it declines', () => {

@@ -168,18 +168,28 @@ export function leadChanges(data: DatasetIndex, q: Query): Reply {
     if (lead && previous && lead !== previous) changes.push(`${sellerLabel(data, lead.seller.id)} took the lead in ${formatMonth(m.month)}`);
     if (lead) previous = lead;
   }
-  const firstLead = leaderOf(months[0]!);
-  const lostAt = months.find((m) => {
-    const l = leaderOf(m);
-    return l !== undefined && l !== a;
-  });
   let headline: string;
-  if (lostAt) {
-    const back = months.find((m) => m.month > lostAt.month && leaderOf(m) === a);
-    headline = `Yes: ${nameA} was behind in ${formatMonth(lostAt.month)}${back ? `, and took the lead back in ${formatMonth(back.month)}` : ''}.`;
-    if (lostAt === months[0] && firstLead !== a) headline += ` (${formatMonth(lostAt.month)} is the first month on record for both.)`;
-  } else if (months.every((m) => leaderOf(m) === a)) headline = `No: ${nameA} led in every month on record with both.`;
-  else headline = `Not proven: in some months the order is not known.`;
+  if (q.lead === 'took') {
+    // "did xiaomi take the lead": the months in which A led after B (or led in the first month on record).
+    const took = months.find((m, i) => leaderOf(m) === a && (i === 0 ? true : leaderOf(months[i - 1]!) !== a));
+    const event = took && data.eventsDuring(took.month).find((e) => /first time/i.test(e.title) && e.entities.includes(a.asked.id));
+    headline = took
+      ? `Yes: ${nameA} was ahead in ${formatMonth(took.month)}${took === months[0] ? (event ? ` — "${event.title}", per the source` : ' (the first month on record for both)') : `, taking the lead from ${sellerLabel(data, b.seller.id)}`}.`
+      : `No: ${nameA} was not proven ahead in any month on record with both.`;
+    const lost = took && months.find((m) => m.month > took.month && leaderOf(m) === b);
+    if (lost) headline += ` ${sellerLabel(data, b.seller.id)} took the lead back in ${formatMonth(lost.month)}.`;
+  } else {
+    const lostAt = months.find((m) => {
+      const l = leaderOf(m);
+      return l !== undefined && l !== a;
+    });
+    if (lostAt) {
+      const back = months.find((m) => m.month > lostAt.month && leaderOf(m) === a);
+      headline = `Yes: ${nameA} was behind in ${formatMonth(lostAt.month)}${back ? `, and took the lead back in ${formatMonth(back.month)}` : ''}.`;
+      if (lostAt === months[0]) headline += ` (${formatMonth(lostAt.month)} is the first month on record for both.)`;
+    } else if (months.every((m) => leaderOf(m) === a)) headline = `No: ${nameA} led in every month on record with both.`;
+    else headline = `Not proven: in some months the order is not known.`;
+  }
   return stating(answer(`Lead changes: ${a.asked.name} and ${b.asked.name}`, [{ type: 'text', lines: [headline, ...lines, ...changes.map((c) => `${c}.`)] }], sourceRefs(data, months.flatMap((m) => [...m.a.sources, ...m.b.sources, ...(m.order.kind === 'ahead' && m.order.standing ? m.order.standing.sources : [])])), [`/compare ${lower(a.asked)} ${lower(b.asked)}`]), months.flatMap((m) => [m.a, m.b]));
 }
 
