@@ -86,6 +86,14 @@ export const configSchema = z.object({
   DIGEST_SLACK_CHANNEL: optionalText,
   DIGEST_DISCORD_CHANNEL: optionalText,
   STATE_DIR: z.string().trim().min(1).default('./state'),
+  /** Shared mode: several instances on one PostgreSQL (dataset, digest ledger, schedule, rate limits, Slack events). */
+  DATABASE_URL: z.string().trim().refine((v) => {
+    try {
+      return ['postgres:', 'postgresql:'].includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, 'expected a PostgreSQL URL such as postgres://bot:password@db.internal:5432/salesbot').optional(),
 
   HEALTH_PORT: port.optional(),
   /** The interface the Slack HTTP receiver and the health server bind; unset: every interface. */
@@ -113,7 +121,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       const name = String(i.path[0] ?? '');
       const got = cleaned[name];
       // Secrets are never echoed back, not even in an error.
-      const shown = got === undefined || /TOKEN|SECRET/.test(name) ? '' : `, got ${JSON.stringify(got)}`;
+      const shown = got === undefined || /TOKEN|SECRET|DATABASE_URL/.test(name) ? '' : `, got ${JSON.stringify(got)}`;
       return `${name}: ${i.message.replace(/^Invalid input: /, '')}${shown}`;
     }));
   }
