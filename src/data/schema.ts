@@ -31,6 +31,8 @@ export const sourceSchema = z.strictObject({
   kind: z.enum(['article', 'industry-body', 'company-announcement', 'name-list', 'other']),
   url: z.url().optional(),
   date: partialDate.optional(),
+  /** Short and Chinese names people use for the source ("CPCA", "乘联会"), to ask what it reported. */
+  aliases: z.array(nonEmpty).optional(),
 });
 
 /** A sourced statement about a company that users ask about by topic ("what are Huawei's challenges?"). */

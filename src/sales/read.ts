@@ -46,7 +46,7 @@ function sourceNamed(data: DatasetIndex, words: string): string | undefined {
   const w = words.toLowerCase().trim();
   for (const s of data.sources.values()) {
     const acronym = s.publisher.match(/\(([^)]+)\)/)?.[1]?.toLowerCase();
-    if (w === s.id || w === acronym || w === s.publisher.toLowerCase()) return s.id;
+    if (w === s.id || w === acronym || w === s.publisher.toLowerCase() || s.aliases?.some((a) => a.toLowerCase() === w)) return s.id;
   }
   return undefined;
 }

@@ -234,7 +234,8 @@ export function scan(text: string, data: DatasetIndex, { capitalized = new Set()
   flush();
 
   const named = new Set(found.map((f) => f.typed));
-  for (const m of text.matchAll(/(?<![\p{L}\p{N}.])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\p{L}\p{N}.])\d{4,}(?![\p{L}\d])/gu)) {
+  // Chinese runs straight into a number ("44454这个数据"), so only Latin letters glued to digits make a code ("yu7").
+  for (const m of text.matchAll(/(?<![\p{Script=Latin}\p{N}.])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\p{Script=Latin}\p{N}.])\d{4,}(?![\p{Script=Latin}\d])/gu)) {
     if (!named.has(m[0])) numbers.push(Number(m[0].replace(/,/g, '')));
   }
   const sorted = found.sort((a, b) => a.at - b.at);

@@ -102,7 +102,8 @@ const INTENT_WORDS: Partial<Record<Intent, Record<number, string>>> = {
   },
   source: {
     3: `source | sources | where does | come from | comes from | came from | according to | who reported | who says
-      | reported | report | reports | cite | cited | citation | 来源 | 出处 | 数据来源 | 谁说`,
+      | reported | report | reports | cite | cited | citation | 来源 | 出处 | 数据来源 | 谁说 | 哪来 | 从哪来 | 哪里来 | 报告
+      | 报道 | 公布`,
   },
   best: {
     3: `sells best | sold best | best selling | best-selling | bestseller | best seller | most popular | top brand
@@ -160,7 +161,7 @@ const STOP_WORDS = `a | an | the | is | are | was | were | be | been | being | a
   | 怎样 | 情况 | 现在 | 目前 | 去年 | 表现 | 为什么 | 为何 | 原因 | 可以 | 应该 | 需要 | 关于 | 相关 | 数据 | 信息 | 今天
   | 昨天 | 市场 | 行业 | 电车 | 车企 | 集团 | 企业 | 领域 | 方面 | 结果 | 总体 | 整体 | 是否 | 有没有 | 是不是 | 能不能
   | 会不会 | 多大 | 一点 | 一样 | 非常 | 没有 | 卖得 | 做得 | 现状 | 全部 | 所有 | 每个 | 这些 | 那些 | 已经 | 曾经
-  | 还有 | 以及 | 同比`;
+  | 还有 | 以及 | 同比 | 这个 | 那个`;
 
 /** Every phrase with its meaning; the caller tokenises phrases the same way it tokenises questions. */
 export function vocabulary(): [string, Meaning][] {

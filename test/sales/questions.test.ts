@@ -128,6 +128,8 @@ const QUESTIONS: [string, Ask, string[], string?][] = [
   ['what did CPCA report for april', 'sources', [], '2025-04'],
   ["source for xiaomi's may figure", 'sources', ['xiaomi'], '2025-05'],
   ['小米5月销量的数据来源', 'sources', ['xiaomi'], '2025-05'],
+  ['44454这个数据是哪来的', 'sources', [], ''],
+  ['乘联会4月报告了什么', 'sources', [], '2025-04'],
   // partners and makers
   ['who makes the luxed', 'partners', ['luxeed'], ''],
   ['who makes the Luxeed?', 'partners', ['luxeed'], ''],
