@@ -1,4 +1,5 @@
 /** Wiring shared by every entry point: configuration → dataset → bot, with its logging, metrics and limits. */
+import { UserError } from './core/errors.js';
 import { commands } from '../commands/index.js';
 import type { Config } from './config.js';
 import { Bot, type HandledEvent } from './core/bot.js';
@@ -47,8 +48,7 @@ export async function createApp(config: Config, logger?: Logger): Promise<App> {
 
 /** Start-up failures a user can fix (bad data, bad config) print their message alone: no stack trace. */
 export function exitOnStartupError(err: unknown): never {
-  const name = err instanceof Error ? err.name : '';
-  if (name === 'DataError' || name === 'ConfigError' || name === 'DiscordSetupError') process.stderr.write(`${(err as Error).message}\n`);
+  if (err instanceof UserError) process.stderr.write(`${err.message}\n`);
   else process.stderr.write(`Could not start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
   process.exit(2);
 }

@@ -2,6 +2,7 @@
  * Configuration: read once from the environment (and `.env`, via dotenv), validated with zod,
  * and passed down. Nothing else reads `process.env`.
  */
+import { UserError } from './core/errors.js';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 
@@ -105,10 +106,9 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
-export class ConfigError extends Error {
+export class ConfigError extends UserError {
   constructor(readonly problems: string[]) {
-    super(`The configuration is invalid:\n  ${problems.join('\n  ')}\nFix the environment or .env (see .env.example).`);
-    this.name = 'ConfigError';
+    super('config.invalid', `The configuration is invalid:\n  ${problems.join('\n  ')}\nFix the environment or .env (see .env.example).`);
   }
 }
 

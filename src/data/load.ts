@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
+import { UserError } from '../core/errors.js';
 import { normalizeName } from './normalize.js';
 import { checkConsistency } from './consistency.js';
 import { DATA_FILES, type Collections } from './schema.js';
@@ -13,11 +14,10 @@ import { DATA_FILES, type Collections } from './schema.js';
 /** At most this many problems are listed; the rest are counted ("…and 1,204 more"). */
 export const MAX_PROBLEMS = 50;
 
-export class DataError extends Error {
+export class DataError extends UserError {
   /** `problems`: the first `MAX_PROBLEMS` (or fewer); `more`: how many further problems were found and not listed. */
   constructor(readonly problems: string[], readonly more = 0) {
-    super(`The dataset is invalid:\n  ${[...problems, ...(more > 0 ? [`…and ${more.toLocaleString('en-US')} more`] : [])].join('\n  ')}`);
-    this.name = 'DataError';
+    super('data.invalid', `The dataset is invalid:\n  ${[...problems, ...(more > 0 ? [`…and ${more.toLocaleString('en-US')} more`] : [])].join('\n  ')}`);
   }
 }
 

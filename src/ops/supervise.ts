@@ -2,6 +2,7 @@
  * Keeps an adapter running: when it cannot connect (bad token, unreachable API) the failure is logged and a
  * fresh adapter is tried again with exponential backoff, so one platform's trouble never stops the others.
  */
+import { UserError } from '../core/errors.js';
 import type { Adapter, AdapterState, PostedMessage } from '../core/adapter.js';
 import type { Reply } from '../core/reply.js';
 import type { Platform } from '../core/request.js';
@@ -31,8 +32,6 @@ const UNREACHABLE: Record<string, string> = {
   SELF_SIGNED_CERT_IN_CHAIN: 'the TLS certificate could not be verified',
 };
 
-/** Errors adapters throw for something the user configures (a refused token, a missing intent). */
-const SETUP_ERRORS = new Set(['ConfigError', 'DiscordSetupError']);
 
 /**
  * One line saying why an adapter could not start, when the cause is the network or the credentials
@@ -43,7 +42,8 @@ export function startFailureReason(err: unknown, platform?: string): string | un
   const chain: unknown[] = [];
   for (let e: unknown = err; e && chain.length < 8 && !chain.includes(e); e = (e as { cause?: unknown }).cause) chain.push(e);
   for (const e of chain) {
-    if (e instanceof Error && SETUP_ERRORS.has(e.name)) return oneLine(e.message.replace(/^The configuration is invalid:\s*/, ''));
+    // Something the user configures (a refused token, a missing intent): its own message says what to fix.
+    if (e instanceof UserError) return oneLine(e.message.replace(/^The configuration is invalid:\s*/, ''));
   }
   for (const e of chain) {
     const { code, hostname, address, port } = e as { code?: unknown; hostname?: unknown; address?: unknown; port?: unknown };

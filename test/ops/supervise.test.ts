@@ -1,3 +1,4 @@
+import { ConfigError } from '../../src/config.js';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Adapter, AdapterState } from '../../src/core/adapter.js';
@@ -61,7 +62,7 @@ describe('why a platform could not start, in one line', () => {
   });
 
   it('a refused token gives the setup message on one line', () => {
-    const err = Object.assign(new Error('The configuration is invalid:\n  SLACK_BOT_TOKEN or SLACK_APP_TOKEN: Slack refused the token (invalid_auth)\nFix the environment or .env (see .env.example).'), { name: 'ConfigError' });
+    const err = new ConfigError(['SLACK_BOT_TOKEN or SLACK_APP_TOKEN: Slack refused the token (invalid_auth)']);
     const reason = startFailureReason(err, 'slack')!;
     expect(reason).toContain('Slack refused the token (invalid_auth)');
     expect(reason).not.toContain('\n');

@@ -2,11 +2,14 @@
  * A REST client for the parts that need no gateway connection (the digest poster, command deployment).
  * `REST` is @discordjs/rest, re-exported by discord.js (our declared dependency); it handles rate limits.
  */
+import { UserError } from '../../core/errors.js';
 import { REST } from 'discord.js';
 import type { Config } from '../../config.js';
 
-export class DiscordSetupError extends Error {
-  override readonly name = 'DiscordSetupError';
+export class DiscordSetupError extends UserError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('discord.setup', message, options);
+  }
 }
 
 export interface RestOptions {

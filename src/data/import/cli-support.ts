@@ -1,5 +1,5 @@
 /** What the data CLIs share: configuration (DATA_DIR and the DATA_* limits), and exits without stack traces. */
-import { loadConfig } from '../../config.js';
+import { ConfigError, loadConfig } from '../../config.js';
 import { DataError, type LoadOptions } from '../load.js';
 import { TableError } from './table.js';
 
@@ -23,7 +23,7 @@ export function exitOnError(err: unknown): never {
     process.stderr.write(`${err.message}\n`);
     process.exit(1);
   }
-  if (err instanceof Error && err.name === 'ConfigError') {
+  if (err instanceof ConfigError) {
     process.stderr.write(`${err.message}\n`);
     process.exit(2);
   }
