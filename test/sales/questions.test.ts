@@ -164,10 +164,9 @@ const QUESTIONS: [string, Ask, string[], string?][] = [
   ['help', 'help', [], ''],
   ['what can you do?', 'help', [], ''],
   ['帮助', 'help', [], ''],
-  // platform noise
-  ['<@U123> xiaomi april sales', 'figure', ['xiaomi'], '2025-04'],
+  // case, punctuation, emoji and links
   ['XIAOMI APRIL SALES!!!', 'figure', ['xiaomi'], '2025-04'],
-  ['<#C1|general> 问界是谁造的 🙏', 'partners', ['aito'], ''],
+  ['问界是谁造的 🙏 https://example.com/x', 'partners', ['aito'], ''],
 ];
 
 const period = (q: Query) => (q.span ? q.span.label : q.months.join(','));
@@ -308,7 +307,7 @@ describe('what it cannot read, it declines', () => {
 
 describe('greetings get a short introduction', () => {
   it.each(['hi', 'Hello!', '你好', 'hey there', '<@U123> hi', '<@U123>', 'good morning team 👋', 'thanks!'])('%s', (text) => {
-    const reply = ask(text);
+    const reply = ask(fromSlackText(text));
     expect(reply.kind).toBe('answer');
     expect(reply.tip).toBeUndefined();
     expect(reply.text).toContain('/help');
@@ -371,7 +370,9 @@ describe('noise and hostile input', () => {
   // eslint-disable-next-line no-control-regex
   const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
   const PING = /<!|@everyone|@here|<@&/;
-  const check = (text: string) => {
+  // What Slack's adapter hands the core: its text function has turned markup into plain words first.
+  const check = (raw: string) => {
+    const text = fromSlackText(raw);
     const reply = bot.handle({ kind: 'question', text, platform: 'slack' });
     expect(reply.kind).not.toBe('error');
     const rendered = renderText(reply);
@@ -396,7 +397,7 @@ describe('noise and hostile input', () => {
   });
 
   it('mention syntax never leaks into an answer, and pings are not echoed', () => {
-    const reply = ask('<!channel> @everyone <@U0BOT> tesla sales in april <!here>');
+    const reply = ask(fromSlackText('<!channel> @everyone <@U0BOT> tesla sales in april <!here>'), 'slack');
     expect(reply.text).not.toMatch(PING);
     expect(reply.text).toMatch(/tesla/i);
   });
