@@ -4,7 +4,7 @@
  */
 import type { DatasetIndex, Entity } from '../src/data/index.js';
 import { normalizeName } from '../src/data/normalize.js';
-import { typoBudget } from '../src/data/resolver.js';
+import { typoBudget } from '../src/data/names/edit-distance.js';
 import type { Rng } from './rng.js';
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';

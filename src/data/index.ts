@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { loadDataset } from './load.js';
 import { normalizeName } from './normalize.js';
-import { NameResolver, type Resolution } from './resolver.js';
+import { NameResolver, type Resolution } from './names/resolver.js';
 import type {
   Alliance, Brand, Collections, Company, Model, Person, Sale, Source, Standing, TimelineEvent, YearMonth,
 } from './schema.js';

@@ -12,7 +12,7 @@
  */
 import { formatMonth, parseMonth } from '../../sales/months.js';
 import type { DatasetIndex, Entity } from '../index.js';
-import { editDistance } from '../resolver.js';
+import { editDistance } from '../names/edit-distance.js';
 import { partialDate, saleSchema, type Sale } from '../schema.js';
 import type { Cell, Table } from './table.js';
 

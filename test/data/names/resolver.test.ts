@@ -1,13 +1,14 @@
 import fc from 'fast-check';
 import Fuse from 'fuse.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCollections } from '../../bench/generate.js';
-import { typos } from '../../bench/queries.js';
-import { Rng } from '../../bench/rng.js';
-import { DatasetIndex, type Entity } from '../../src/data/index.js';
-import { normalizeName } from '../../src/data/normalize.js';
-import { editDistance, typoBudget, type Resolution } from '../../src/data/resolver.js';
-import { BUNDLED_DATA, dataDirWith, removeDataDirs } from '../support/data-dir.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateCollections } from '../../../bench/generate.js';
+import { typos } from '../../../bench/queries.js';
+import { Rng } from '../../../bench/rng.js';
+import { DatasetIndex, type Entity } from '../../../src/data/index.js';
+import { editDistance, typoBudget } from '../../../src/data/names/edit-distance.js';
+import type { Resolution } from '../../../src/data/names/resolver.js';
+import { normalizeName } from '../../../src/data/normalize.js';
+import { BUNDLED_DATA } from '../../support/data-dir.js';
 
 const FUSE_OPTIONS = { ignoreLocation: true, threshold: 0.6 };
 
@@ -132,29 +133,5 @@ describe('the candidate index on a generated market (thousands of names)', () =>
     const firstAlias = results.map((e) => [e.name, ...e.aliases].map(normalizeName).filter((k) => k.startsWith('ch')).sort()[0]);
     expect(firstAlias.every(Boolean)).toBe(true);
     expect(firstAlias).toEqual([...firstAlias].sort());
-  });
-});
-
-describe('the index built for scale keeps the answers of the simple version', () => {
-  afterAll(removeDataDirs);
-
-  it('orders sellers and each seller\'s figures as sorting every figure by month would', () => {
-    const data = generateCollections({ companies: 200, months: 6, seed: 5 });
-    const rng = new Rng(6);
-    const sales = data.sales.map((s) => ({ s, k: rng.next() })).sort((a, b) => a.k - b.k).map((x) => x.s);
-    const index = new DatasetIndex({ ...data, sales });
-    const sorted = [...sales].sort((a, b) => a.month.localeCompare(b.month));
-    const sellers = [...new Set(sorted.map((s) => s.seller))];
-    expect(index.sellers().map((e) => e.id)).toEqual(sellers);
-    for (const id of sellers.slice(0, 50)) expect(index.salesOf(id)).toEqual(sorted.filter((s) => s.seller === id));
-  });
-
-  it('versions a data directory by its files: same files, same version; a changed figure, a new one', async () => {
-    const same = dataDirWith();
-    const changed = dataDirWith({ 'sales.json': (rows) => rows.map((r, i) => (i === 0 ? { ...(r as object), units: 28586 } : r)) });
-    const [a, b, c] = await Promise.all([DatasetIndex.load(same), DatasetIndex.load(dataDirWith()), DatasetIndex.load(changed)]);
-    expect(a.version).toMatch(/^[0-9a-f]{12}$/);
-    expect(b.version).toBe(a.version);
-    expect(c.version).not.toBe(a.version);
   });
 });
