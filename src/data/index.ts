@@ -3,12 +3,17 @@
  * a reload builds a new index and swaps the reference (see `DataStore`).
  */
 import { createHash } from 'node:crypto';
-import { loadDataset } from './load.js';
+import { loadDataset, type LoadedDataset } from './load.js';
 import { normalizeName } from './normalize.js';
 import { NameResolver, type Resolution } from './names/resolver.js';
+import { buildSalesIndex, buildSalesIndexAsync, type SalesIndex } from './sales-index.js';
 import type {
   Alliance, Brand, Collections, Company, Model, Person, Sale, Source, Standing, TimelineEvent, YearMonth,
 } from './schema.js';
+
+function namesKey(digests: LoadedDataset['digests'] | undefined): string | undefined {
+  return digests ? NAME_FILES.map((n) => digests[n]).join(':') : undefined;
+}
 
 /** "601127.SH" is found as "601127.sh" and "601127": people type a ticker with or without its exchange. */
 function tickerAliases(company: Company): string[] {
@@ -37,33 +42,42 @@ function group<T>(items: readonly T[], keyOf: (item: T) => string | undefined): 
   return out;
 }
 
-const byMonth = (a: Sale, b: Sale) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0);
+/** The entity files: when none of them changed between two loads, names need not be indexed again. */
+const NAME_FILES = ['companies', 'alliances', 'brands', 'models', 'people'] as const;
 
-/**
- * Each seller's figures sorted by month, sellers in order of their first month on record (ties: file order):
- * what a stable sort of every figure by month followed by grouping gives, without sorting a million figures.
- */
-function salesBySellerByMonth(sales: readonly Sale[], salesByMonth: ReadonlyMap<string, Sale[]>, months: readonly string[]): Map<string, Sale[]> {
-  const bySeller = group(sales, (s) => s.seller);
-  for (const list of bySeller.values()) {
-    // Figures usually come month by month: a sorted list is left as it is (sort is stable, so that is the same).
-    let sorted = true;
-    for (let i = 1; i < list.length && sorted; i++) sorted = list[i - 1]!.month <= list[i]!.month;
-    if (!sorted) list.sort(byMonth);
-  }
-  const out = new Map<string, Sale[]>();
-  for (const month of months) {
-    for (const s of salesByMonth.get(month)!) if (!out.has(s.seller)) out.set(s.seller, bySeller.get(s.seller)!);
-    if (out.size === bySeller.size) break;
-  }
-  return out;
+/** What a new index may take over from the one serving: its names, when the entity files are unchanged. */
+interface Names {
+  key: string | undefined;
+  entities: Map<string, Entity>;
+  resolver: NameResolver<Entity>;
+  byTicker: Map<string, Entity>;
+}
+
+export interface IndexParts {
+  sales?: SalesIndex;
+  names?: Names;
+  /** The entity files' hashes (from the loader), so a later reload can tell whether the names changed. */
+  namesKey?: string;
+}
+
+function buildNames(data: Collections, key: string | undefined): Names {
+  const entities = new Map<string, Entity>();
+  const add = (e: Entity) => entities.set(e.id, e);
+  for (const r of data.companies) add({ kind: 'company', id: r.id, name: r.name, aliases: r.aliases, record: r });
+  for (const r of data.alliances) add({ kind: 'alliance', id: r.id, name: r.name, aliases: r.aliases, record: r });
+  for (const r of data.brands) add({ kind: 'brand', id: r.id, name: r.name, aliases: r.aliases, record: r });
+  for (const r of data.models) add({ kind: 'model', id: r.id, name: r.name, aliases: r.aliases, record: r });
+  for (const r of data.people) add({ kind: 'person', id: r.id, name: r.name, aliases: r.aliases, record: r });
+  const byTicker = new Map(data.companies.flatMap((c) => tickerAliases(c).map((t): [string, Entity] => [normalizeName(t), entities.get(c.id)!])));
+  const resolver = new NameResolver([...entities.values()].flatMap((e) => [e.name, ...e.aliases].map((alias) => ({ alias, value: e }))), (e) => e.id);
+  return { key, entities, resolver, byTicker };
 }
 
 export class DatasetIndex {
   /** A short content hash: which data a reply came from, shown by /healthz. */
   readonly version: string;
   readonly loadedAt = new Date();
-  readonly entities = new Map<string, Entity>();
+  readonly entities: Map<string, Entity>;
   readonly sources: ReadonlyMap<string, Source>;
   /** Every month with at least one figure, oldest first. */
   readonly months: readonly YearMonth[];
@@ -81,22 +95,23 @@ export class DatasetIndex {
   /** Tickers are looked up exactly, never fuzzily: "601127" is Seres, "601128" is nobody. */
   private readonly byTicker: Map<string, Entity>;
   private readonly resolver: NameResolver<Entity>;
+  private readonly names: Names;
   private readonly sellerList: readonly Entity[];
 
-  /** `version`: the loader's hash of the files read; without one the records are hashed (small, built-in-code datasets). */
-  constructor(readonly data: Collections, version?: string) {
+  /**
+   * `version`: the loader's hash of the files read; without one the records are hashed (small, built-in-code
+   * datasets). `parts`: pieces built beforehand (`DatasetIndex.build`) or taken over from the index serving.
+   */
+  constructor(readonly data: Collections, version?: string, parts: IndexParts = {}) {
     this.version = version ?? createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 12);
-    const add = (e: Entity) => this.entities.set(e.id, e);
-    for (const r of data.companies) add({ kind: 'company', id: r.id, name: r.name, aliases: r.aliases, record: r });
-    for (const r of data.alliances) add({ kind: 'alliance', id: r.id, name: r.name, aliases: r.aliases, record: r });
-    for (const r of data.brands) add({ kind: 'brand', id: r.id, name: r.name, aliases: r.aliases, record: r });
-    for (const r of data.models) add({ kind: 'model', id: r.id, name: r.name, aliases: r.aliases, record: r });
-    for (const r of data.people) add({ kind: 'person', id: r.id, name: r.name, aliases: r.aliases, record: r });
+    this.names = parts.names && parts.names.key !== undefined && parts.names.key === parts.namesKey ? parts.names : buildNames(data, parts.namesKey);
+    ({ entities: this.entities, resolver: this.resolver, byTicker: this.byTicker } = this.names);
 
     this.sources = new Map(data.sources.map((s) => [s.id, s]));
-    this.salesByMonth = group(data.sales, (s) => s.month);
-    this.months = [...this.salesByMonth.keys()].sort();
-    this.salesBySeller = salesBySellerByMonth(data.sales, this.salesByMonth, this.months);
+    const sales = parts.sales ?? buildSalesIndex(data.sales);
+    this.salesByMonth = sales.byMonth;
+    this.months = sales.months;
+    this.salesBySeller = sales.bySeller;
     // Plain code-unit order, so every date with a given prefix (a year, a month) is one contiguous run.
     this.events = [...data.events].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     this.eventsByEntity = new Map();
@@ -111,17 +126,25 @@ export class DatasetIndex {
     this.modelsByBrand = group(data.models, (m) => m.brand);
     this.alliancesByLeader = group(data.alliances, (a) => a.leader);
     this.standingsByMonth = group(data.standings, (s) => s.month);
-    this.byTicker = new Map(data.companies.flatMap((c) => tickerAliases(c).map((t): [string, Entity] => [normalizeName(t), this.entities.get(c.id)!])));
-    this.resolver = new NameResolver(
-      [...this.entities.values()].flatMap((e) => [e.name, ...e.aliases].map((alias) => ({ alias, value: e }))),
-      (e) => e.id,
-    );
     this.sellerList = [...this.salesBySeller.keys()].flatMap((id) => this.entities.get(id) ?? []);
   }
 
   static async load(dir: string): Promise<DatasetIndex> {
-    const { data, version } = await loadDataset(dir);
-    return new DatasetIndex(data, version);
+    return DatasetIndex.fromLoaded(await loadDataset(dir));
+  }
+
+  /** The index of a loaded dataset, built in one go (start-up, one-shot tools). */
+  static fromLoaded(loaded: LoadedDataset): DatasetIndex {
+    return new DatasetIndex(loaded.data, loaded.version, { namesKey: namesKey(loaded.digests) });
+  }
+
+  /**
+   * Builds the index for a reload without holding the event loop for long: the figures are grouped in steps, and
+   * the names (the costly part) are taken over from `previous` when no entity file changed.
+   */
+  static async build(loaded: LoadedDataset, previous?: DatasetIndex): Promise<DatasetIndex> {
+    const sales = await buildSalesIndexAsync(loaded.data.sales);
+    return new DatasetIndex(loaded.data, loaded.version, { sales, namesKey: namesKey(loaded.digests), ...(previous ? { names: previous.names } : {}) });
   }
 
   /** Exact alias first, fuzzy only for what misses. */

@@ -410,6 +410,8 @@ export interface LoadedDataset {
   present: Record<CollectionName, boolean>;
   /** The directory actually read: `DATA_DIR` with symbolic links resolved, once, at the start of the load. */
   realDir: string;
+  /** Each file's content hash ("absent" for a missing optional file): what changed between two loads. */
+  digests: Record<CollectionName, string>;
 }
 
 /** Loads and validates a data directory; throws `DataError` listing every problem. */
@@ -439,7 +441,8 @@ export async function loadDataset(dir: string, options: LoadOptions = {}): Promi
   const hash = createHash('sha256');
   names.forEach((n, i) => hash.update(`${n}:`).update(loaded[i]!.digest ?? 'absent').update('\n'));
   const present = Object.fromEntries(names.map((n, i) => [n, loaded[i]!.present])) as Record<CollectionName, boolean>;
-  return { data, version: hash.digest('hex').slice(0, 12), present, realDir };
+  const digests = Object.fromEntries(names.map((n, i) => [n, loaded[i]!.digest?.toString('hex') ?? 'absent'])) as Record<CollectionName, string>;
+  return { data, version: hash.digest('hex').slice(0, 12), present, realDir, digests };
 }
 
 function checkReferences(dir: string, data: Collections, problems: Problems): void {

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     port.postMessage(message);
     return;
   }
-  const { data, version, present, realDir } = loaded;
+  const { data, version, present, realDir, digests } = loaded;
   const names = Object.keys(DATA_FILES) as (keyof typeof DATA_FILES)[];
   // The chunks, lazily: each is serialised only when asked for.
   function* chunks(): Generator<FromWorker> {
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     }
   }
   const counts = Object.fromEntries(names.map((n) => [n, data[n].length]));
-  port.postMessage({ type: 'meta', version, present, realDir, counts } satisfies FromWorker);
+  port.postMessage({ type: 'meta', version, present, realDir, digests, counts } satisfies FromWorker);
   const it = chunks();
   port.on('message', (msg: ToWorker) => {
     if (msg.type === 'stop') {

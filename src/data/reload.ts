@@ -4,7 +4,7 @@
  * thread parses faster than a structured clone of the same objects), one per event-loop turn, with one more
  * chunk always on its way. Measured on a million figures (bench): a structured clone of the whole dataset costs
  * the receiving thread seconds in one piece; chunks of 5,000 records cost a few milliseconds each. The index is
- * then built on the main thread in one piece (`new DatasetIndex`, about a second for a million figures).
+ * then built on the main thread in steps (`DatasetIndex.build`), taking the names over when no entity file changed.
  */
 import { Worker } from 'node:worker_threads';
 import { DataError, type LoadedDataset, type LoadOptions } from './load.js';
@@ -16,7 +16,7 @@ export type ToWorker = { type: 'next' } | { type: 'stop' };
 export type FromWorker =
   | { type: 'invalid'; problems: string[]; more: number }
   | { type: 'failed'; message: string }
-  | { type: 'meta'; version: string; present: Record<CollectionName, boolean>; realDir: string; counts: Record<string, number> }
+  | { type: 'meta'; version: string; present: Record<CollectionName, boolean>; realDir: string; digests: Record<CollectionName, string>; counts: Record<string, number> }
   | { type: 'chunk'; collection: CollectionName; json: string }
   | { type: 'end' };
 
@@ -115,7 +115,7 @@ export function loadInWorker(dir: string, options: WorkerLoadOptions = {}): Prom
         case 'end': {
           const m = meta!;
           const collections = Object.fromEntries(Object.keys(m.present).map((n) => [n, data[n as CollectionName] ?? []])) as Collections;
-          finish(() => resolve({ kind: 'loaded', dataset: { data: collections, version: m.version, present: m.present, realDir: m.realDir } }));
+          finish(() => resolve({ kind: 'loaded', dataset: { data: collections, version: m.version, present: m.present, realDir: m.realDir, digests: m.digests } }));
           return;
         }
       }

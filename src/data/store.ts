@@ -20,13 +20,18 @@ export type ReloadResult =
 /** Where a reload's time went: loading (in the worker, plus rebuilding the records here) and building the index. */
 export interface ReloadTimings {
   loadMs: number;
-  /** The one stretch a reload keeps the main thread busy: `new DatasetIndex`. */
+  /** Building the index on the main thread, in steps that yield to answers (`DatasetIndex.build`). */
   indexMs: number;
 }
 
 export interface DataStoreOptions extends LoadOptions {
   /** Reload in a worker thread (default true); false loads on the main thread, as start-up does. */
   worker?: boolean;
+  /**
+   * Runs before every reload, e.g. to bring a directory up to date from a database (shared mode,
+   * src/shared/dataset.ts). A failure fails that reload; the data serving stays.
+   */
+  beforeReload?: () => Promise<void>;
 }
 
 export class DataStore {
@@ -37,7 +42,7 @@ export class DataStore {
   private workerBroken = false;
 
   private constructor(readonly dir: string, loaded: LoadedDataset, private readonly options: DataStoreOptions) {
-    this.index = new DatasetIndex(loaded.data, loaded.version);
+    this.index = DatasetIndex.fromLoaded(loaded);
     this.present = loaded.present;
   }
 
@@ -66,12 +71,15 @@ export class DataStore {
     const controller = new AbortController();
     this.inFlight = controller;
     const started = performance.now();
+    // Functions cannot cross into the worker: only the load limits go there.
+    const { beforeReload, worker: _worker, ...loadOptions } = this.options;
     try {
+      await beforeReload?.();
       let loaded: LoadedDataset | undefined;
       const notes: string[] = [];
       if (this.options.worker !== false && !this.workerBroken) {
         try {
-          const r = await loadInWorker(this.dir, { ...this.options, signal: controller.signal, currentVersion: this.index.version });
+          const r = await loadInWorker(this.dir, { ...loadOptions, signal: controller.signal, currentVersion: this.index.version });
           if (r.kind === 'unchanged') return { ok: true, changed: false, index: this.index, warnings: [] };
           loaded = r.dataset;
         } catch (err) {
@@ -81,11 +89,11 @@ export class DataStore {
           notes.push(`${err.message}; reloads now run on the main thread (answers pause while a large dataset loads)`);
         }
       }
-      loaded ??= await loadDataset(this.dir, this.options);
+      loaded ??= await loadDataset(this.dir, loadOptions);
       if (loaded.version === this.index.version) return { ok: true, changed: false, index: this.index, warnings: notes };
       const warnings = [...notes, ...this.lost(loaded)];
       const loadedAt = performance.now();
-      this.index = new DatasetIndex(loaded.data, loaded.version);
+      this.index = await DatasetIndex.build(loaded, this.index);
       this.present = loaded.present;
       const timings = { loadMs: loadedAt - started, indexMs: performance.now() - loadedAt };
       return { ok: true, changed: true, index: this.index, warnings, timings };

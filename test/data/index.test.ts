@@ -1,7 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCollections } from '../../bench/generate.js';
 import { DatasetIndex } from '../../src/data/index.js';
+import { loadDataset } from '../../src/data/load.js';
 import { normalizeName } from '../../src/data/normalize.js';
-import { BUNDLED_DATA } from '../support/data-dir.js';
+import { BUNDLED_DATA, dataDirWith, removeDataDirs } from '../support/data-dir.js';
 
 let data: DatasetIndex;
 beforeAll(async () => {
@@ -99,5 +101,38 @@ describe('index look-ups', () => {
     expect(data.complete('', 3)).toHaveLength(3);
     const all = data.complete('', 25).map((e) => e.id);
     expect(new Set(all).size).toBe(all.length);
+  });
+});
+
+describe('an index built for a reload', () => {
+  afterAll(removeDataDirs);
+
+  it('takes the names over when no entity file changed, and indexes the new figures', async () => {
+    const before = await loadDataset(BUNDLED_DATA);
+    const serving = DatasetIndex.fromLoaded(before);
+    const dir = dataDirWith({ 'sales.json': (rows) => [...rows, { seller: 'xiaomi', month: '2025-06', units: 25000, qualifier: 'exact', sources: ['caixin-2025-06'] }] });
+    const next = await DatasetIndex.build(await loadDataset(dir), serving);
+    expect(next.sale('xiaomi', '2025-06')?.units).toBe(25000);
+    expect(next.months.at(-1)).toBe('2025-06');
+    expect(next.lookupExact('小米')?.id).toBe('xiaomi');
+    expect(next.resolve('xiomi')).toMatchObject({ kind: 'found', value: { id: 'xiaomi' } });
+  });
+
+  it('indexes the names again when an entity file changed: a new alias is understood at once', async () => {
+    const serving = DatasetIndex.fromLoaded(await loadDataset(BUNDLED_DATA));
+    const dir = dataDirWith({ 'companies.json': (rows) => rows.map((r) => ((r as { id: string }).id === 'xiaomi' ? { ...(r as object), aliases: [...(r as { aliases: string[] }).aliases, 'Mi Auto'] } : r)) });
+    const next = await DatasetIndex.build(await loadDataset(dir), serving);
+    expect(next.lookupExact('mi auto')?.id).toBe('xiaomi');
+    expect(serving.lookupExact('mi auto')).toBeUndefined();
+  });
+
+  it('groups a large set of figures the same way in steps as in one go', () => {
+    const data = generateCollections({ companies: 300, months: 12, seed: 9 });
+    const whole = new DatasetIndex(data);
+    return DatasetIndex.build({ data, version: whole.version, present: {} as never, realDir: '', digests: {} as never }).then((stepped) => {
+      expect(stepped.months).toEqual(whole.months);
+      expect(stepped.sellers().map((e) => e.id)).toEqual(whole.sellers().map((e) => e.id));
+      for (const id of whole.sellers().slice(0, 40).map((e) => e.id)) expect(stepped.salesOf(id)).toEqual(whole.salesOf(id));
+    });
   });
 });
