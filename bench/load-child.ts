@@ -54,7 +54,7 @@ export interface ReloadChildResult {
   changed: boolean;
   /** One question arrives every this many milliseconds. */
   arrivalMs: number;
-  /** `new DatasetIndex` on the main thread: the one stretch a reload keeps it busy. */
+  /** `DatasetIndex.build` on the main thread, in steps that yield to answers: its total time. */
   indexMs: number;
 }
 
