@@ -8,12 +8,20 @@ import { RateLimiter } from './core/rate-limit.js';
 import { DataStore } from './data/store.js';
 import type { Logger } from './log.js';
 import { Metrics } from './ops/metrics.js';
+import type { SharedMode } from './shared/index.js';
 
 export interface App {
   config: Config;
   store: DataStore;
   bot: Bot;
   metrics: Metrics;
+  /** Shared mode (DATABASE_URL): the dataset comes from PostgreSQL. */
+  shared?: SharedMode;
+}
+
+export interface CreateAppOptions {
+  /** Shared mode, opened by the caller (`openShared`): the store serves the database's dataset. */
+  shared?: SharedMode;
 }
 
 /** One log line per request; chat requests at info, console and CLI ones at debug (they are the user's own). */
@@ -29,9 +37,12 @@ function requestLogger(logger: Logger | undefined, metrics: Metrics) {
   };
 }
 
-export async function createApp(config: Config, logger?: Logger): Promise<App> {
-  const store = await DataStore.open(config.DATA_DIR, {
+export async function createApp(config: Config, logger?: Logger, options: CreateAppOptions = {}): Promise<App> {
+  const { shared } = options;
+  const store = await DataStore.open(shared?.dataset.dataDir ?? config.DATA_DIR, {
     maxBytes: config.DATA_MAX_BYTES, readTimeoutMs: config.DATA_READ_TIMEOUT_MS, allowEmptySales: config.DATA_ALLOW_EMPTY_SALES,
+    // Every reload (a NOTIFY, a digest run) first brings the local copy up to the database's head revision.
+    ...(shared ? { beforeReload: () => shared.dataset.sync() } : {}),
   });
   const metrics = new Metrics();
   const bot = new Bot({
@@ -43,7 +54,7 @@ export async function createApp(config: Config, logger?: Logger): Promise<App> {
     onHandled: requestLogger(logger, metrics),
     ...(logger ? { logger } : {}),
   });
-  return { config, store, bot, metrics };
+  return { config, store, bot, metrics, ...(shared ? { shared } : {}) };
 }
 
 /** Start-up failures a user can fix (bad data, bad config) print their message alone: no stack trace. */

@@ -8,6 +8,7 @@ import { ConsoleAdapter } from './adapters/console/console.js';
 import { loadConfig, type Config } from './config.js';
 import type { Adapter } from './core/adapter.js';
 import type { Bot } from './core/bot.js';
+import type { ReloadResult } from './data/store.js';
 import { DataWatcher } from './data/watch.js';
 import { createConsoleLogger, createLogger, type Logger } from './log.js';
 import { startHealthServer } from './ops/health.js';
@@ -42,10 +43,13 @@ async function main(): Promise<void> {
   const logger = serving ? createLogger(config.LOG_LEVEL ?? 'info') : createConsoleLogger(config.LOG_LEVEL ?? 'warn');
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection (kept running)'));
 
-  const { bot, store, metrics } = await createApp(config, logger);
+  // Shared mode: dataset, digest ledger and schedule in PostgreSQL (src/shared); lazily imported, like the SDKs.
+  const shared = config.DATABASE_URL ? await (await import('./shared/index.js')).openShared(config, logger) : undefined;
+  const { bot, store, metrics } = await createApp(config, logger, shared ? { shared } : {});
   // Built before anything starts, so a bad DIGEST_SCHEDULE stops start-up with its message.
   const digest = createDigestScheduler({
     bot, store, config, logger, posters: await createDigestPosters(config, logger),
+    ...(shared ? { ledger: shared.ledger, trigger: shared.trigger } : {}),
     onRun: (report) => {
       for (const c of report.channels) {
         c.posted.forEach(() => metrics.digest(c.platform, 'posted'));
@@ -57,23 +61,22 @@ async function main(): Promise<void> {
   const consoleAdapter = platforms.length === 0 ? new ConsoleAdapter({ bot }) : undefined;
   const adapters: Adapter[] = consoleAdapter ? [consoleAdapter] : platforms;
 
-  const watcher = new DataWatcher({
-    store,
-    onReload: (r) => {
-      if (!r.ok) {
-        metrics.reload('failed');
-        logger.error({ err: r.error }, 'data reload rejected; the previous data keeps serving');
-      } else {
-        metrics.reload(r.changed ? 'ok' : 'unchanged');
-        for (const warning of r.warnings) logger.warn({ version: r.index.version }, `data reloaded, but ${warning}`);
-        if (r.changed) logger.info({ version: r.index.version, months: r.index.months.length }, 'data reloaded');
-      }
-    },
-    onWarning: (message) => logger.warn(message),
-  });
-  watcher.start();
+  const onReload = (r: ReloadResult) => {
+    if (!r.ok) {
+      metrics.reload('failed');
+      logger.error({ err: r.error }, 'data reload rejected; the previous data keeps serving');
+    } else {
+      metrics.reload(r.changed ? 'ok' : 'unchanged');
+      for (const warning of r.warnings) logger.warn({ version: r.index.version }, `data reloaded, but ${warning}`);
+      if (r.changed) logger.info({ version: r.index.version, months: r.index.months.length }, 'data reloaded');
+    }
+  };
+  // Shared mode follows the database (LISTEN/NOTIFY) instead of watching DATA_DIR.
+  const watcher = shared ? undefined : new DataWatcher({ store, onReload, onWarning: (message) => logger.warn(message) });
+  watcher?.start();
+  if (shared) await shared.dataset.follow(store, onReload);
   const health = config.HEALTH_PORT
-    ? await startHealthServer({ port: config.HEALTH_PORT, ...(config.LISTEN_HOST ? { host: config.LISTEN_HOST } : {}), adapters: () => adapters, store, metrics })
+    ? await startHealthServer({ port: config.HEALTH_PORT, ...(config.LISTEN_HOST ? { host: config.LISTEN_HOST } : {}), adapters: () => adapters, store, metrics, ...(shared ? { revision: () => shared.dataset.revision?.revision } : {}) })
     : undefined;
 
   let stopping = false;
@@ -85,7 +88,8 @@ async function main(): Promise<void> {
       logger.error('shutdown took too long; exiting');
       process.exit(1);
     }, SHUTDOWN_LIMIT_MS).unref();
-    await Promise.allSettled([digest.stop(), ...adapters.map((a) => a.stop()), watcher.stop(), health?.close()]);
+    await Promise.allSettled([digest.stop(), ...adapters.map((a) => a.stop()), watcher?.stop(), health?.close()]);
+    await shared?.close();
     clearTimeout(force);
     logger.info('stopped');
     process.exit(0);

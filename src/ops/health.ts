@@ -15,14 +15,20 @@ export interface HealthServerOptions {
   adapters: () => readonly Adapter[];
   store: DataStore;
   metrics: Metrics;
+  /** Shared mode: the database revision serving, the same on every instance. */
+  revision?: () => number | undefined;
 }
 
-export function healthReport(adapters: readonly Adapter[], store: DataStore) {
+export function healthReport(adapters: readonly Adapter[], store: DataStore, revision?: () => number | undefined) {
   const data = store.current;
+  const rev = revision?.();
   return {
     ok: adapters.some((a) => a.state === 'connected'),
     adapters: Object.fromEntries(adapters.map((a) => [a.platform, a.state])),
-    dataset: { version: data.version, loadedAt: data.loadedAt.toISOString(), months: data.months.length, entities: data.entities.size },
+    dataset: {
+      version: data.version, loadedAt: data.loadedAt.toISOString(), months: data.months.length, entities: data.entities.size,
+      ...(revision ? { source: 'database', revision: rev ?? null } : {}),
+    },
   };
 }
 
@@ -30,7 +36,7 @@ export async function startHealthServer(options: HealthServerOptions): Promise<{
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/healthz') {
-      const report = healthReport(options.adapters(), options.store);
+      const report = healthReport(options.adapters(), options.store, options.revision);
       res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(report));
       return;
     }

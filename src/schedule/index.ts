@@ -14,7 +14,8 @@ import type { Platform } from '../core/request.js';
 import type { DataStore } from '../data/store.js';
 import type { Logger } from '../log.js';
 import { runDigests, type DigestTarget, type RunReport } from './run.js';
-import { Scheduler, type SchedulerCronOptions } from './scheduler.js';
+import { Scheduler, type ScheduleTrigger, type SchedulerCronOptions } from './scheduler.js';
+import type { DigestLedger } from './ledger.js';
 import { formatMonth } from '../sales/months.js';
 import type { YearMonth } from '../data/schema.js';
 import { planChannel } from './plan.js';
@@ -43,12 +44,19 @@ export interface DigestSchedulerOptions {
   settleMs?: number;
   /** Called after every run (metrics, health, tests). */
   onRun?: (report: RunReport) => void;
+  /** Shared mode: the ledger in PostgreSQL (default: files under STATE_DIR). */
+  ledger?: DigestLedger;
+  /** Shared mode: the schedule fires once per period across instances (default: croner in this process). */
+  trigger?: ScheduleTrigger;
 }
 
 export interface DigestScheduler {
   /** Where digests go: one entry per configured channel with a poster for its platform. */
   readonly targets: readonly DigestTarget[];
+  /** The file ledger under STATE_DIR (what `ledger` is, unless a shared ledger was given). */
   readonly state: DigestState;
+  /** The ledger the runs use. */
+  readonly ledger: DigestLedger;
   /** Resolves with the reason for a catch-up run it started (from the ledger), or undefined. */
   start(): Promise<string | undefined>;
   stop(): Promise<void>;
@@ -78,7 +86,8 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
   const { bot, store, config, posters } = options;
   const logger = options.logger.child({ component: 'digest' });
   const now = options.now ?? (() => new Date());
-  const state = new DigestState(config.STATE_DIR, { now, ...(options.staleAfterMs !== undefined ? { staleAfterMs: options.staleAfterMs } : {}) });
+  const fileState = new DigestState(config.STATE_DIR, { now, ...(options.staleAfterMs !== undefined ? { staleAfterMs: options.staleAfterMs } : {}) });
+  const state: DigestLedger = options.ledger ?? fileState;
   const targets = digestTargets(config, posters, logger);
   const run = () => runDigests({
     bot, store, state, targets, logger, now, postTimeoutMs: options.postTimeoutMs ?? 120_000, settleMs: options.settleMs ?? 120_000,
@@ -89,10 +98,12 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
     ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
     ...(options.cron ? { cron: options.cron } : {}),
     ...(options.onRun ? { onRun: options.onRun } : {}),
+    ...(options.trigger ? { trigger: options.trigger } : {}),
   });
   return {
     targets,
-    state,
+    state: fileState,
+    ledger: state,
     async start() {
       if (targets.length === 0) {
         logger.info('digest: no digest channel configured (DIGEST_SLACK_CHANNEL, DIGEST_DISCORD_CHANNEL); the scheduler stays idle');
@@ -119,7 +130,7 @@ function activityAt(status: EntryStatus): number {
  * post failed), or that holds an in-doubt month its poster can check. A channel with no digest on record waits
  * for the schedule, as on a first start.
  */
-export async function dueAtStart(state: DigestState, months: readonly YearMonth[], targets: readonly DigestTarget[], previous: Date | undefined): Promise<string | undefined> {
+export async function dueAtStart(state: DigestLedger, months: readonly YearMonth[], targets: readonly DigestTarget[], previous: Date | undefined): Promise<string | undefined> {
   const reasons: string[] = [];
   for (const { poster, channel } of targets) {
     const entries = await state.channel(poster.platform, channel);
@@ -142,3 +153,5 @@ export { validateSchedule, scheduleProblems } from './validate.js';
 export { createDigestPosters } from './posters.js';
 export { digestReply, type DigestTarget, type RunReport, type ChannelReport } from './run.js';
 export { formatKey, parseKey, type DigestKey } from './state.js';
+export type { DigestLedger, Claim } from './ledger.js';
+export type { ScheduleTrigger } from './scheduler.js';

@@ -12,7 +12,7 @@ import type { DataStore } from '../data/store.js';
 import type { YearMonth } from '../data/schema.js';
 import type { Logger } from '../log.js';
 import { planChannel } from './plan.js';
-import { formatKey, type Claim, type DigestKey, type DigestState, type EntryStatus, type InDoubt } from './state.js';
+import { formatKey, type Claim, type DigestKey, type DigestLedger, type EntryStatus, type InDoubt } from './state.js';
 
 export interface DigestTarget {
   poster: Poster;
@@ -48,7 +48,7 @@ export interface RunReport {
 export interface RunDeps {
   bot: Bot;
   store: DataStore;
-  state: DigestState;
+  state: DigestLedger;
   targets: readonly DigestTarget[];
   logger: Logger;
   /** A post with no answer after this long is left claimed (in doubt) and the run moves on. */
@@ -61,9 +61,13 @@ export interface RunDeps {
   now: () => Date;
 }
 
-/** The digest reply for a month, exactly as `/digest <month>` answers it. */
+/**
+ * The digest reply for a month, as `/digest <month>` answers it but without chat hints: a post in a leadership
+ * channel is read, not replied to, so it carries no "Try: /compare …" suggestions and no tip.
+ */
 export function digestReply(bot: Bot, month: YearMonth, channel?: string): Reply {
-  return bot.handle({ kind: 'command', name: 'digest', text: month, platform: 'schedule', ...(channel ? { channel } : {}) });
+  const { tip: _tip, ...reply } = bot.handle({ kind: 'command', name: 'digest', text: month, platform: 'schedule', ...(channel ? { channel } : {}) });
+  return { ...reply, suggestions: [] };
 }
 
 /** The key a post carries on the platform (Discord nonce, Slack metadata), the same across retries and runs. */

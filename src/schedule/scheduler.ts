@@ -6,7 +6,7 @@
 import { Cron, type CronOptions } from 'croner';
 import type { Logger } from '../log.js';
 import type { RunReport } from './run.js';
-import type { DigestState } from './state.js';
+import type { DigestLedger } from './ledger.js';
 import { validateSchedule, type ScheduleConfig } from './validate.js';
 
 /** Croner options a test (or a deployment) may set: e.g. `startAt`/`stopAt`, `unref`. */
@@ -15,7 +15,7 @@ export type SchedulerCronOptions = Pick<CronOptions, 'startAt' | 'stopAt' | 'unr
 export interface SchedulerOptions {
   config: ScheduleConfig;
   logger: Logger;
-  state: DigestState;
+  state: DigestLedger;
   run: () => Promise<RunReport>;
   now: () => Date;
   /**
@@ -27,6 +27,19 @@ export interface SchedulerOptions {
   retryDelaysMs?: readonly number[];
   cron?: SchedulerCronOptions;
   onRun?: (report: RunReport) => void;
+  /** Several instances: the schedule fires through this, once per period across them (default: croner, here). */
+  trigger?: ScheduleTrigger;
+}
+
+/**
+ * Who fires the schedule when several instances share one ledger (src/shared/schedule.ts: pg-boss): the cron then
+ * only computes times here, and `start` hands over the function one instance calls per period.
+ */
+export interface ScheduleTrigger {
+  start(fire: () => Promise<void>): Promise<void>;
+  /** A catch-up run, done by one instance (the others' requests for the same scheduled time are dropped). */
+  catchUp(previousScheduled: Date | undefined, reason: string): Promise<void>;
+  stop(): Promise<void>;
 }
 
 export const DEFAULT_RETRY_DELAYS_MS = [5 * 60_000, 15 * 60_000, 60 * 60_000, 3 * 60 * 60_000] as const;
@@ -55,12 +68,16 @@ export class Scheduler {
       protect: true,
       catch: (err) => logger.error({ err }, 'digest: the scheduled run failed'),
       ...this.options.cron,
+      // With a trigger the cron only computes times; the trigger fires.
+      ...(this.options.trigger ? { paused: true } : {}),
     }, () => this.scheduled());
+    await this.options.trigger?.start(() => this.scheduled());
     const missed = await this.missedRun();
     logger.info({ schedule: config.DIGEST_SCHEDULE, timezone: config.DIGEST_TIMEZONE, nextRun: this.nextRun()?.toISOString() }, 'digest: scheduler started');
     if (missed) {
       logger.info({ reason: missed }, 'digest: catching up now');
-      void this.runOnce().catch(() => undefined);
+      if (this.options.trigger) await this.options.trigger.catchUp(this.cron.previousRuns(1, this.options.now())[0] ?? undefined, missed);
+      else void this.runOnce().catch(() => undefined);
     }
     return missed;
   }
@@ -68,6 +85,7 @@ export class Scheduler {
   /** Stops the schedule and any retry, and waits for a run in progress (a post cut short would be in doubt). */
   async stop(): Promise<void> {
     this.stopped = true;
+    await this.options.trigger?.stop().catch(() => undefined);
     this.cron?.stop();
     this.cron = undefined;
     clearTimeout(this.retryTimer);

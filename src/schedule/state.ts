@@ -17,18 +17,13 @@ import {
   type PostedRecord,
 } from './entry.js';
 import { createExclusive, errCode, fsyncDir, pidAlive, removeDurable, removeOldTemp, replaceDurable, writeDurable } from './durable.js';
+import type { Claim, DigestLedger } from './ledger.js';
 
 export {
   encodeSegment, formatKey, parseKey, type ClaimEntry, type DigestKey, type DoubtReason, type EntryStatus, type InDoubt, type LastRun, type PostedRecord,
 } from './entry.js';
 
-/** A claim this process holds: post, then `complete`, `release` or `markInDoubt` it. */
-export interface Claim {
-  kind: 'claimed';
-  key: DigestKey;
-  file: string;
-  entry: ClaimEntry;
-}
+export type { Claim, DigestLedger } from './ledger.js';
 
 export interface DigestStateOptions {
   now?: () => Date;
@@ -43,7 +38,7 @@ const MONTH_FILE = /^(\d{4}-\d{2})\.json$/;
 /** The DigestState instances alive in this process: a claim with our pid but another id is from an earlier process. */
 const liveRuns = new Set<string>();
 
-export class DigestState {
+export class DigestState implements DigestLedger {
   /** Tells this process's claims from an earlier process that had the same pid. */
   readonly runId = randomUUID();
   readonly dir: string;

@@ -1,0 +1,64 @@
+/**
+ * The digest schedule across instances, with pg-boss: every instance registers the same cron (an upsert), pg-boss
+ * turns each due time into one job (its timekeeper sends at most one per schedule and minute), and the queue's
+ * `singleton` policy lets one instance at a time work it. Whichever instance takes the job runs the digest; the
+ * ledger still guards every (month, channel), so even a job run twice posts nothing twice.
+ */
+import PgBoss from 'pg-boss';
+import type { ScheduleTrigger } from '../schedule/scheduler.js';
+import type { Logger } from '../log.js';
+
+export const DIGEST_QUEUE = 'salesbot-digest';
+
+export interface BossTriggerOptions {
+  url: string;
+  schedule: string;
+  timezone: string;
+  logger?: Logger;
+  /** How often an idle worker asks for a job (default 2 s) and the timekeeper checks the cron (default 30 s). */
+  pollingIntervalSeconds?: number;
+  cronMonitorIntervalSeconds?: number;
+}
+
+export class BossTrigger implements ScheduleTrigger {
+  readonly boss: PgBoss;
+  private started = false;
+
+  constructor(private readonly options: BossTriggerOptions) {
+    this.boss = new PgBoss({
+      connectionString: options.url, schema: 'pgboss', application_name: 'sales-bot schedule', max: 3,
+      ...(options.cronMonitorIntervalSeconds ? { cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds, cronWorkerIntervalSeconds: options.cronMonitorIntervalSeconds } : {}),
+    });
+    this.boss.on('error', (err: Error) => options.logger?.warn({ err: { message: err.message } }, 'digest: pg-boss reported an error'));
+  }
+
+  async start(fire: () => Promise<void>): Promise<void> {
+    const { schedule, timezone, logger } = this.options;
+    await this.boss.start();
+    this.started = true;
+    await this.boss.createQueue(DIGEST_QUEUE, { name: DIGEST_QUEUE, policy: 'singleton', retryLimit: 0, expireInSeconds: 60 * 60 });
+    await this.boss.schedule(DIGEST_QUEUE, schedule, { kind: 'scheduled' }, { tz: timezone });
+    await this.boss.work(DIGEST_QUEUE, { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 }, async (jobs) => {
+      for (const job of jobs) {
+        logger?.info({ job: job.id, data: job.data }, 'digest: this instance runs the digest');
+        await fire();
+      }
+    });
+  }
+
+  /** Asks for a catch-up run; instances asking for the same scheduled time get one job between them. */
+  async catchUp(previousScheduled: Date | undefined, reason: string): Promise<void> {
+    await this.send({ kind: 'catch-up', reason }, `catch-up:${previousScheduled?.toISOString() ?? 'start'}`);
+  }
+
+  /** One run by whichever instance takes it (tests, and `fire` from outside the cron). */
+  async send(data: object, singletonKey?: string): Promise<string | null> {
+    return this.boss.send(DIGEST_QUEUE, data, { ...(singletonKey ? { singletonKey, singletonHours: 24 } : {}), retryLimit: 0 });
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.boss.stop({ graceful: true, wait: true, timeout: 8_000 });
+  }
+}
