@@ -9,10 +9,11 @@ import type { AnyCommand } from '../../core/command.js';
 /**
  * What the adapter subscribes to, and the scopes that alone make it work:
  * `commands` for slash commands, `app_mentions:read` for app_mention, `im:history` for message.im,
- * `chat:write` for answers in threads and the digest (invite the bot to the digest channel).
+ * `chat:write` for answers in threads and the digest (invite the bot to the digest channel), `channels:history` and
+ * `groups:history` so a digest whose post timed out can be found in the channel instead of being held.
  */
 export const BOT_EVENTS = ['app_mention', 'message.im'] as const;
-export const BOT_SCOPES = ['app_mentions:read', 'chat:write', 'commands', 'im:history'] as const;
+export const BOT_SCOPES = ['app_mentions:read', 'channels:history', 'chat:write', 'commands', 'groups:history', 'im:history'] as const;
 
 /** Slack's manifest limits for a slash command. */
 const COMMAND_NAME_MAX = 32;
