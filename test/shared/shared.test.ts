@@ -2,7 +2,16 @@
  * Shared mode against a real PostgreSQL (test/support/postgres.ts): the dataset in tables served by several
  * instances, and the digest ledger deciding one poster per (month, platform, channel) across instances.
  */
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PostedMessage, Poster } from '../../src/core/adapter.js';
+import type { Reply } from '../../src/core/reply.js';
+import { SharedEventIds } from '../../src/shared/dedup.js';
+import { SharedRateLimiter } from '../../src/shared/rate-limit.js';
+import { ROOT, TSX_LOADER } from '../support/child.js';
 import { createApp, type App } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { loadDataset } from '../../src/data/load.js';
@@ -149,6 +158,106 @@ describe.skipIf(!postgresAvailability().available)('shared mode on PostgreSQL', 
     for (const channel of new Set(spans.map((s) => s.channel))) {
       const mine = spans.filter((s) => s.channel === channel).sort((a, b) => a.began - b.began);
       for (let i = 1; i < mine.length; i++) expect(mine[i]!.began).toBeGreaterThanOrEqual(mine[i - 1]!.ended);
+    }
+  }, 60_000);
+
+  it('refuses the (N+1)th request of a user spread over three instances, and tells them once', async () => {
+    const limiters = [0, 1, 2].map(() => new SharedRateLimiter({ pool, limit: 5 }));
+    const decisions = [];
+    for (let i = 0; i < 8; i++) decisions.push(await limiters[i % 3]!.check('slack:U1'));
+    expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, true, true, false, false, false]);
+    expect(decisions.filter((d) => !d.allowed && d.warn)).toHaveLength(1);
+    expect((await limiters[1]!.check('slack:U2')).allowed).toBe(true);
+  });
+
+  it('answers a Slack event retried to another instance once', async () => {
+    const instances = [new SharedEventIds(pool), new SharedEventIds(pool), new SharedEventIds(pool)];
+    const seen = await Promise.all(instances.map((d) => d.check('Ev0RETRY')));
+    expect(seen.filter((s) => !s)).toHaveLength(1);
+    expect(await instances[0]!.check('Ev0OTHER')).toBe(false);
+    // After the replay window the id is new again.
+    expect(await instances[1]!.check('Ev0RETRY', Date.now() + 6 * 60_000)).toBe(false);
+  });
+
+  /** A channel at the Poster boundary that can also be searched by the post's key, as Slack's history is. */
+  class Channel {
+    readonly messages: { channel: string; key: string; id: string }[] = [];
+    poster(platform: 'slack' | 'discord'): Poster {
+      return {
+        platform,
+        post: async (channel: string, _reply: Reply, options?: { idempotencyKey?: string }): Promise<PostedMessage> => {
+          const id = `m${this.messages.length + 1}`;
+          this.messages.push({ channel, key: options?.idempotencyKey ?? '', id });
+          return { id, channel };
+        },
+        findPosted: async (channel: string, query: { idempotencyKey: string }) => {
+          const m = this.messages.find((x) => x.channel === channel && x.key === query.idempotencyKey);
+          return m ? { id: m.id, channel } : undefined;
+        },
+      };
+    }
+  }
+
+  it('kill -9 of the poster mid-post leaves no duplicate and no miss', async () => {
+    await pushDataset(pool, await loadDataset(dataDirWithMonths('2025-06')));
+    const channel = new Channel();
+    let killed: Promise<unknown> = Promise.resolve();
+    let onPost: () => void = () => undefined;
+    const standin: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        const { channel: ch, key } = JSON.parse(body) as { channel: string; key: string };
+        // The message is in the channel; the poster dies before it hears back.
+        channel.messages.push({ channel: ch, key, id: `m${channel.messages.length + 1}` });
+        onPost();
+        res.on('close', () => undefined);
+      });
+    });
+    await new Promise<void>((r) => standin.listen(0, '127.0.0.1', r));
+    const port = (standin.address() as AddressInfo).port;
+    try {
+      const posted = new Promise<void>((r) => (onPost = r));
+      const child = spawn(process.execPath, ['--import', TSX_LOADER, path.join(ROOT, 'test/shared/post-and-die.ts'), url, String(port), 'slack', 'CKILL', '2025-06'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      killed = new Promise((r) => child.on('exit', r));
+      await posted;
+      child.kill('SIGKILL');
+      await killed;
+
+      const app = await instance({ DIGEST_SLACK_CHANNEL: 'CKILL' });
+      const lease = new SessionLease(url);
+      leases.push(lease);
+      const ledger = new PgDigestLedger(pool, lease, url);
+      await until(async () => (await ledger.status({ platform: 'slack', channel: 'CKILL', month: '2025-06' }))?.kind === 'in-doubt', 'the killed poster\'s claim is in doubt', 10_000);
+      const scheduler = createDigestScheduler({
+        bot: app.bot, store: app.store, config: app.config, logger: captureLogger().logger, posters: [channel.poster('slack')], ledger, settleMs: 0,
+      });
+      // May was never posted to this channel (its history starts at June, the month the dead poster claimed).
+      const report = await scheduler.runOnce();
+      expect(report.channels[0]!.settled).toEqual([{ month: '2025-06', as: 'found', id: 'm1' }]);
+      expect(channel.messages.filter((m) => m.key === 'slack:CKILL:2025-06')).toHaveLength(1);
+      expect((await ledger.status({ platform: 'slack', channel: 'CKILL', month: '2025-06' }))?.kind).toBe('posted');
+
+      // Killed before the post reached the channel: after the settle time it is posted, once.
+      const child2 = spawn(process.execPath, ['--import', TSX_LOADER, path.join(ROOT, 'test/shared/post-and-die.ts'), url, '1', 'slack', 'CKILL2', '2025-06'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child2.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      const exited = new Promise((r) => child2.on('exit', r));
+      await until(() => out.includes('claimed'), 'the second poster claimed', 10_000);
+      child2.kill('SIGKILL');
+      await exited;
+      await until(async () => (await ledger.status({ platform: 'slack', channel: 'CKILL2', month: '2025-06' }))?.kind === 'in-doubt', 'in doubt', 10_000);
+      const scheduler2 = createDigestScheduler({
+        bot: app.bot, store: app.store, config: { ...app.config, DIGEST_SLACK_CHANNEL: 'CKILL2' }, logger: captureLogger().logger, posters: [channel.poster('slack')], ledger, settleMs: 0,
+      });
+      const report2 = await scheduler2.runOnce();
+      expect(report2.channels[0]!.settled).toEqual([{ month: '2025-06', as: 'absent' }]);
+      expect(channel.messages.filter((m) => m.key === 'slack:CKILL2:2025-06')).toHaveLength(1);
+      await scheduler2.runOnce();
+      expect(channel.messages.filter((m) => m.key === 'slack:CKILL2:2025-06')).toHaveLength(1);
+    } finally {
+      standin.closeAllConnections();
+      await new Promise((r) => standin.close(r));
     }
   }, 60_000);
 });
