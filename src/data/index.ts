@@ -42,6 +42,9 @@ function group<T>(items: readonly T[], keyOf: (item: T) => string | undefined): 
   return out;
 }
 
+/** Fuzzy look-ups remembered per index. */
+const RESOLVE_CACHE = 1024;
+
 /** The entity files: when none of them changed between two loads, names need not be indexed again. */
 const NAME_FILES = ['companies', 'alliances', 'brands', 'models', 'people'] as const;
 
@@ -96,6 +99,7 @@ export class DatasetIndex {
   private readonly byTicker: Map<string, Entity>;
   private readonly resolver: NameResolver<Entity>;
   private readonly names: Names;
+  private readonly resolved = new Map<string, Resolution<Entity>>();
   private readonly sellerList: readonly Entity[];
 
   /**
@@ -150,7 +154,16 @@ export class DatasetIndex {
   /** Exact alias first, fuzzy only for what misses. */
   resolve(query: string): Resolution<Entity> {
     const ticker = this.byTicker.get(normalizeName(query));
-    return ticker ? { kind: 'found', value: ticker, via: 'exact' } : this.resolver.resolve(query);
+    if (ticker) return { kind: 'found', value: ticker, via: 'exact' };
+    // A request may look the same words up twice (the scan, then a command's lenient look-up): the fuzzy search,
+    // the costly part, runs once. Bounded: cleared when full.
+    let r = this.resolved.get(query);
+    if (!r) {
+      if (this.resolved.size >= RESOLVE_CACHE) this.resolved.clear();
+      r = this.resolver.resolve(query);
+      this.resolved.set(query, r);
+    }
+    return r;
   }
 
   /** Exact alias look-up only (no fuzzy search): for scanning free text. */
