@@ -25,9 +25,10 @@ import { benchLoad } from './sections/load.js';
 import { benchReload } from './sections/reload.js';
 import { benchAutocomplete, benchTypos } from './sections/names.js';
 import { benchSlack } from './sections/slack.js';
+import { benchShared } from './sections/shared.js';
 import { benchStart } from './sections/start.js';
 
-const SECTIONS = ['load', 'reload', 'answers', 'autocomplete', 'typos', 'scale', 'slack', 'start'] as const;
+const SECTIONS = ['load', 'reload', 'answers', 'autocomplete', 'typos', 'scale', 'slack', 'start', 'shared'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -161,6 +162,12 @@ async function main(): Promise<void> {
   await section('start', async () => {
     const r = await benchStart(s.startRuns);
     results.start = r.results;
+    lines.push(...r.lines);
+  });
+
+  await section('shared', async () => {
+    const r = await benchShared(s.quick ? { n: 2000, seconds: 2, concurrency: 8 } : { n: 5000, seconds: 5, concurrency: 8 });
+    if (r.results) results.shared = r.results;
     lines.push(...r.lines);
   });
 
