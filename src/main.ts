@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   watcher?.start();
   if (shared) await shared.dataset.follow(store, onReload);
   const health = config.HEALTH_PORT
-    ? await startHealthServer({ port: config.HEALTH_PORT, ...(config.LISTEN_HOST ? { host: config.LISTEN_HOST } : {}), adapters: () => adapters, store, metrics, ...(shared ? { revision: () => shared.dataset.revision?.revision } : {}) })
+    ? await startHealthServer({ port: config.HEALTH_PORT, ...(config.LISTEN_HOST ? { host: config.LISTEN_HOST } : {}), adapters: () => adapters, store, metrics, ...(shared ? { revision: () => shared.dataset.revisionOf(store.current.version) } : {}) })
     : undefined;
 
   let stopping = false;

@@ -124,6 +124,8 @@ export class DatabaseDataset {
   private pollTimer: NodeJS.Timeout | undefined;
   private delay: number;
   private syncing: Promise<void> = Promise.resolve();
+  /** Dataset version → the revision it was loaded from: which revision an index serves. */
+  private readonly loaded = new Map<string, number>();
 
   constructor(private readonly options: DatabaseDatasetOptions) {
     this.delay = options.reconnectMs ?? 1_000;
@@ -169,9 +171,15 @@ export class DatabaseDataset {
     }
   }
 
+  /** The database revision the given dataset version was loaded from (what `/healthz` shows), if known. */
+  revisionOf(version: string): number | undefined {
+    return this.loaded.get(version);
+  }
+
   /** Listens for new revisions and reloads `store` on each (the result goes to `onReload`). */
   async follow(store: DataStore, onReload?: (r: ReloadResult) => void): Promise<void> {
     this.store = store;
+    if (this.revision) this.loaded.set(store.current.version, this.revision.revision);
     this.onReload = onReload;
     await this.connect();
     const pollMs = this.options.pollMs ?? 60_000;
@@ -220,7 +228,10 @@ export class DatabaseDataset {
   private async reload(why: string): Promise<void> {
     if (this.stopped || !this.store) return;
     const before = this.revision?.revision;
+    const synced = this.revision?.revision;
     const result = await this.store.reload();
+    // The revision the new index was loaded from (the store loads the link's target as synced just before).
+    if (result.ok && synced !== undefined && this.revision?.revision !== undefined) this.loaded.set(result.index.version, this.revision.revision);
     if (result.ok && this.revision?.revision !== before) {
       this.options.logger?.info({ revision: this.revision?.revision, version: result.index.version, why }, 'dataset: serving a new revision from the database');
     }
