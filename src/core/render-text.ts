@@ -1,6 +1,31 @@
 /** Plain-text rendering of a reply: the console, `npm run ask`, and every platform's fallback text. */
 import { drawBars } from './bars.js';
-import type { Block, Reply } from './reply.js';
+import type { Bar, Block, Chart, Reply } from './reply.js';
+
+/**
+ * A chart in words, for notifications, screen readers and the plain-text fallback: the title, then each
+ * category's values as the reply states them ("Xiaomi over 28,000"), never a drawing.
+ */
+export function chartText(chart: Chart): string[] {
+  const many = chart.series.length > 1;
+  const parts = chart.categories.map((category, i) => {
+    const values = chart.series.flatMap((s) => {
+      const v = s.values[i];
+      return v ? [many ? `${s.name} ${v.display}` : v.display] : [];
+    });
+    return values.length ? `${category}: ${values.join(', ')}` : `${category}: not on record`;
+  });
+  return [`Chart, ${chart.title} (${chart.unit}): ${parts.join('; ')}.`];
+}
+
+/** A chart as text bars (a monospace drawing): one per category and series, a lower bound open-ended. */
+export function chartBars(chart: Chart): Bar[] {
+  const many = chart.series.length > 1;
+  return chart.categories.flatMap((category, i) => chart.series.flatMap((s) => {
+    const v = s.values[i];
+    return v ? [{ label: many ? `${category} ${s.name}` : category, value: v.value, display: v.display, lowerBound: v.bound === 'lower' }] : [];
+  }));
+}
 
 export function renderTable(columns: readonly string[], rows: readonly string[][], align: readonly ('left' | 'right')[] = []): string[] {
   const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -22,6 +47,8 @@ export function renderBlockText(block: Block): string[] {
       return renderTable(block.columns, block.rows, block.align);
     case 'bars':
       return drawBars(block.bars);
+    case 'chart':
+      return block.chart.inTable ? [] : chartText(block.chart);
   }
 }
 
@@ -46,7 +73,10 @@ export function renderSourcesLine(reply: Reply): string | undefined {
 
 export function renderText(reply: Reply): string {
   const parts: string[] = [reply.title];
-  for (const block of reply.blocks) parts.push(renderBlockText(block).join('\n'));
+  for (const block of reply.blocks) {
+    const lines = renderBlockText(block);
+    if (lines.length > 0) parts.push(lines.join('\n'));
+  }
   const sources = renderSourcesLine(reply);
   if (sources) parts.push(sources);
   if (reply.tip) parts.push(reply.tip);

@@ -12,11 +12,53 @@ export interface Bar {
   lowerBound: boolean;
 }
 
+/** One value of a chart: the number drawn, the words shown for it, and how sure it is. */
+export interface ChartValue {
+  /** Drawn at this height; for a lower bound, the bound ("over 28,000" is drawn at 28,000 and marked open). */
+  value: number;
+  /** As the reply states it: "44,454", "over 28,000", "about 25,000". */
+  display: string;
+  /** `lower`: the true value may be larger (drawn open, marked "≥"); `approximate`: marked "~". */
+  bound: 'exact' | 'lower' | 'approximate';
+}
+
+/** One series: a value per category, `null` where the data has none (never drawn as zero). */
+export interface ChartSeries {
+  name: string;
+  values: (ChartValue | null)[];
+}
+
+/**
+ * A chart as data, not pixels: each adapter draws it its own way (Slack's data_visualization block, a PNG on
+ * Discord and in the CLI, plain words in the text fallback).
+ */
+export interface Chart {
+  /** `line`: one or more sellers over months; `bar`: a ranking or a comparison. */
+  kind: 'bar' | 'line';
+  /** Short: platforms cut long titles (Slack allows 50 characters). */
+  title: string;
+  /** The x axis, in order: sellers or months. */
+  categories: string[];
+  series: ChartSeries[];
+  /** What the values count, for the value axis: "vehicles". */
+  unit: string;
+  /** The same figures are in a table of the reply: the plain-text fallback leaves the chart out. */
+  inTable?: boolean;
+}
+
 export type Block =
   | { type: 'text'; lines: string[] }
   | { type: 'fields'; fields: { label: string; value: string }[] }
-  | { type: 'table'; columns: string[]; rows: string[][]; align?: ('left' | 'right')[] }
-  | { type: 'bars'; bars: Bar[] };
+  /** `caption` names a table of data (a ranking) that a platform may show as a native data table. */
+  | { type: 'table'; columns: string[]; rows: string[][]; align?: ('left' | 'right')[]; caption?: string }
+  | { type: 'bars'; bars: Bar[] }
+  | { type: 'chart'; chart: Chart };
+
+/** The values of a chart that are not exact, for the marks and footnotes renderers add. */
+export function chartBounds(chart: Chart): { lower: boolean; approximate: boolean } {
+  const all = chart.series.flatMap((s) => s.values).filter((v): v is ChartValue => v !== null);
+  return { lower: all.some((v) => v.bound === 'lower'), approximate: all.some((v) => v.bound === 'approximate') };
+}
 
 export interface SourceRef {
   id: string;

@@ -206,7 +206,8 @@ describe('/digest', () => {
     ]);
     expect(r.text).toContain('The lead changed: Huawei (HIMA) took it from Xiaomi, who led in April 2025.');
     expect(r.text).toContain('May 30, 2025: Richard Yu speaks at a forum on competition and brand building');
-    expect(r.blocks.some((b) => b.type === 'bars')).toBe(true);
+    expect(r.blocks.filter((b) => b.type === 'chart').map((b) => b.type === 'chart' && b.chart.kind)).toEqual(['bar', 'line']);
+    expect(r.text.split('\n\n')[1]).toBe("Huawei (HIMA) took the lead from Xiaomi in May 2025: 44,454 vs Xiaomi's over 28,000 — a gap of at most 16,454.");
     expect(r.sources.length).toBeGreaterThan(1);
   });
 
@@ -234,6 +235,7 @@ describe('/help and unknown commands', () => {
 
   it('never echoes control characters and bounds long input', () => {
     const r = ask(bot, `/sales xia\u0000omi\u0007 ${'z'.repeat(10_000)}`);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern is for
     expect(r.text).not.toMatch(/[\u0000-\u0008]/);
     expect(r.text.length).toBeLessThan(1000);
   });

@@ -9,6 +9,7 @@ import { createDiscordPoster } from '../../src/adapters/discord/post.js';
 import { createSlackPoster } from '../../src/adapters/slack/post.js';
 import { parseConfig } from '../../src/config.js';
 import { renderText } from '../../src/core/render-text.js';
+import { digestReply } from '../../src/schedule/run.js';
 import { makeBot } from '../support/bot.js';
 import { runScript } from '../support/child.js';
 import { removeDataDirs } from '../support/data-dir.js';
@@ -47,7 +48,7 @@ function env(dataDir: string, stateDir: string): Record<string, string> {
 }
 
 const slackPosts = () => slack.callsOf('chat.postMessage');
-const discordPosts = () => discord.callsMatching<{ embeds: { title: string; description: string }[] }>(DISCORD_MESSAGES);
+const discordPosts = () => discord.callsMatching<{ embeds: { title: string; description: string; image?: { url: string } }[] }>(DISCORD_MESSAGES);
 
 function addMonths(dataDir: string, ...months: string[]): void {
   const file = path.join(dataDir, 'sales.json');
@@ -70,7 +71,7 @@ describe('digest through the real Slack and Discord clients', () => {
     await h.scheduler.runOnce(); // nothing new
 
     const bot = await makeBot(dataDir);
-    const expected = ['2025-05', '2025-06', '2025-07'].map((m) => bot.handle({ kind: 'command', name: 'digest', text: m, platform: 'schedule' }));
+    const expected = ['2025-05', '2025-06', '2025-07'].map((m) => digestReply(bot, m));
 
     const posts = slackPosts();
     expect(posts.map((c) => c.body.channel)).toEqual([SLACK_CHANNEL, SLACK_CHANNEL, SLACK_CHANNEL]);
@@ -78,15 +79,23 @@ describe('digest through the real Slack and Discord clients', () => {
     const may = posts[0]!.body;
     const blocks = may.blocks as { type: string; text?: { text: string } }[];
     expect(blocks[0]).toMatchObject({ type: 'header', text: { text: 'Monthly digest: May 2025' } });
-    // The bar chart is a monospace block; the lower bound keeps its bound.
-    expect(blocks.some((b) => b.text?.text.startsWith('```') && b.text.text.includes('█') && b.text.text.includes('over 28,000'))).toBe(true);
+    // The ranking is a native chart; the lower bound is marked as one, never drawn as an exact value.
+    const charts = (may.blocks as { type: string; chart?: { axis_config: { categories: string[]; y_label?: string } } }[]).filter((b) => b.type === 'data_visualization');
+    expect(charts).toHaveLength(2);
+    expect(charts[0]!.chart!.axis_config.categories).toEqual(['Huawei (HIMA)', 'Xiaomi ≥']);
+    expect(charts[0]!.chart!.axis_config.y_label).toContain('≥ lower bound');
     expect(String(may.text)).toContain('down at most 585');
     expect(String(may.text)).toContain('The lead changed');
+    // A post in a leadership channel carries no chat hints.
+    expect(String(may.text)).not.toContain('Try:');
 
     const messages = discordPosts();
     expect(messages.map((c) => c.path)).toEqual(Array(3).fill(`/api/v10/channels/${discord.ids.channel}/messages`));
     expect(messages.map((c) => c.body.embeds[0]?.title)).toEqual(expected.map((r) => r.title));
-    expect(messages[0]!.body.embeds[0]?.description).toMatch(/```\n[^`]*█[^`]*over 28,000\n```/);
+    // The charts are PNG attachments shown in the embeds, not text bars.
+    expect(messages[0]!.files.map((f) => f.filename)).toEqual(['chart-1.png', 'chart-2.png']);
+    expect(messages[0]!.body.embeds[0]?.image?.url).toBe('attachment://chart-1.png');
+    expect(messages[0]!.body.embeds[0]?.description).not.toContain('█');
   });
 });
 
@@ -104,7 +113,7 @@ describe('npm run digest', () => {
     expect(r.stdout).toContain(`slack channel ${SLACK_CHANNEL}: would post June 2025 (its first digest: the newest month only).`);
     expect(r.stdout).toContain(`discord channel ${discord.ids.channel}: would post June 2025`);
     const bot = await makeBot(dataDir);
-    expect(r.stdout).toContain(renderText(bot.handle({ kind: 'command', name: 'digest', text: '2025-06', platform: 'schedule' })));
+    expect(r.stdout).toContain(renderText(digestReply(bot, '2025-06')));
     expect(slackPosts()).toEqual([]);
     expect(discordPosts()).toEqual([]);
   }, 90_000);

@@ -90,6 +90,8 @@ export interface RecordedFile {
   filename: string;
   contentType: string;
   size: number;
+  /** The file's bytes, so a test can decode an attached image. */
+  data: Buffer;
 }
 
 /**
@@ -1107,7 +1109,7 @@ async function readBody(req: IncomingMessage): Promise<{ body: unknown; files: R
       if (typeof value === 'string') {
         if (field === 'payload_json') body = JSON.parse(value) as unknown;
       } else {
-        files.push({ field, filename: value.name, contentType: value.type, size: value.size });
+        files.push({ field, filename: value.name, contentType: value.type, size: value.size, data: Buffer.from(await value.arrayBuffer()) });
       }
     }
     return { body, files };

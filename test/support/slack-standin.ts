@@ -455,6 +455,9 @@ export class SlackStandin {
       case 'apps.connections.open':
         return { ok: true, url: `${this.baseUrl.replace(/^http/, 'ws')}/socket` };
       case 'chat.postMessage': {
+        // Slack refuses a message whose blocks break a documented limit, naming what is wrong.
+        const problems = slackBlockProblems(typeof body.blocks === 'string' ? parseJson(body.blocks) : body.blocks);
+        if (problems.length > 0) return { ok: false, error: 'invalid_blocks', errors: problems };
         const ts = this.nextTs();
         const { channel, ...message } = body;
         const stored = { ...message, type: 'message', user: BOT_USER_ID, bot_id: BOT_ID, app_id: APP_ID, team: TEAM_ID, ts };
@@ -668,4 +671,121 @@ function closeGracefully(ws: WebSocket, timeoutMs: number): Promise<void> {
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Block validation: data_visualization and data_table, against the limits Slack documents
+// (docs.slack.dev/reference/block-kit/blocks/data-visualization-block and …/data-table-block), kept here on their
+// own so the renderer's constants are checked, not trusted.
+// ---------------------------------------------------------------------------------------------------------------
+
+const DOCUMENTED = {
+  chartsPerMessage: 2,
+  chartTitle: 50,
+  chartTypes: ['bar', 'line', 'area', 'pie'],
+  series: { min: 1, max: 6 },
+  seriesName: 20,
+  points: { min: 1, max: 20 },
+  category: 20,
+  axisLabel: 50,
+  pieSegments: { min: 1, max: 6 },
+  tableRows: { min: 2, max: 101 },
+  tableColumns: { min: 1, max: 20 },
+  tableCellChars: 10_000,
+  pageSize: { min: 1, max: 100 },
+} as const;
+
+/** What is wrong with a message's blocks (empty when Slack would take them), for the block types with charts. */
+export function slackBlockProblems(blocks: unknown): string[] {
+  if (blocks === undefined) return [];
+  if (!Array.isArray(blocks)) return ['blocks: not an array'];
+  const problems: string[] = [];
+  let charts = 0;
+  let tableChars = 0;
+  blocks.forEach((block: unknown, n) => {
+    if (!isRecord(block)) return void problems.push(`blocks[${n}]: not an object`);
+    const at = `blocks[${n}] (${String(block.type)})`;
+    if (block.type === 'data_visualization') {
+      charts++;
+      problems.push(...chartProblems(block, at));
+    } else if (block.type === 'data_table') {
+      const { problems: p, chars } = dataTableProblems(block, at);
+      problems.push(...p);
+      tableChars += chars;
+    }
+  });
+  if (charts > DOCUMENTED.chartsPerMessage) problems.push(`${charts} data_visualization blocks; at most ${DOCUMENTED.chartsPerMessage} per message`);
+  if (tableChars > DOCUMENTED.tableCellChars) problems.push(`data tables hold ${tableChars} characters; at most ${DOCUMENTED.tableCellChars} per message`);
+  return problems;
+}
+
+const length = (s: unknown): number => (typeof s === 'string' ? [...s].length : -1);
+
+function chartProblems(block: Record<string, unknown>, at: string): string[] {
+  const out: string[] = [];
+  if (length(block.title) < 1 || length(block.title) > DOCUMENTED.chartTitle) out.push(`${at}: title must be 1–${DOCUMENTED.chartTitle} characters, got ${JSON.stringify(block.title)}`);
+  const chart = block.chart;
+  if (!isRecord(chart)) return [...out, `${at}: chart missing`];
+  if (!DOCUMENTED.chartTypes.includes(chart.type as never)) out.push(`${at}: chart.type ${String(chart.type)} is not one of ${DOCUMENTED.chartTypes.join(', ')}`);
+  if (chart.type === 'pie') {
+    const segments = Array.isArray(chart.segments) ? chart.segments : [];
+    if (segments.length < DOCUMENTED.pieSegments.min || segments.length > DOCUMENTED.pieSegments.max) out.push(`${at}: ${segments.length} segments`);
+    return out;
+  }
+  const axis = chart.axis_config;
+  if (!isRecord(axis) || !Array.isArray(axis.categories)) return [...out, `${at}: axis_config.categories missing`];
+  const categories = axis.categories as unknown[];
+  categories.forEach((c, i) => {
+    if (length(c) < 1 || length(c) > DOCUMENTED.category) out.push(`${at}: category ${i} must be 1–${DOCUMENTED.category} characters, got ${JSON.stringify(c)}`);
+  });
+  for (const key of ['x_label', 'y_label'] as const) {
+    if (axis[key] !== undefined && length(axis[key]) > DOCUMENTED.axisLabel) out.push(`${at}: axis_config.${key} over ${DOCUMENTED.axisLabel} characters`);
+  }
+  const series = Array.isArray(chart.series) ? (chart.series as unknown[]) : [];
+  if (series.length < DOCUMENTED.series.min || series.length > DOCUMENTED.series.max) out.push(`${at}: ${series.length} series; ${DOCUMENTED.series.min}–${DOCUMENTED.series.max} allowed`);
+  const names = new Set<string>();
+  series.forEach((s, i) => {
+    if (!isRecord(s)) return void out.push(`${at}: series ${i} not an object`);
+    if (length(s.name) < 1 || length(s.name) > DOCUMENTED.seriesName) out.push(`${at}: series ${i} name must be 1–${DOCUMENTED.seriesName} characters, got ${JSON.stringify(s.name)}`);
+    if (names.has(String(s.name))) out.push(`${at}: series name ${JSON.stringify(s.name)} repeated`);
+    names.add(String(s.name));
+    const data = Array.isArray(s.data) ? (s.data as unknown[]) : [];
+    if (data.length < DOCUMENTED.points.min || data.length > DOCUMENTED.points.max) out.push(`${at}: series ${i} has ${data.length} points; ${DOCUMENTED.points.min}–${DOCUMENTED.points.max} allowed`);
+    // One point per category, in the categories' order.
+    const labels = data.map((p) => (isRecord(p) ? p.label : undefined));
+    if (JSON.stringify(labels) !== JSON.stringify(categories)) out.push(`${at}: series ${i} labels ${JSON.stringify(labels)} do not match the categories`);
+    data.forEach((p, k) => {
+      if (!isRecord(p) || typeof p.value !== 'number' || !Number.isFinite(p.value)) out.push(`${at}: series ${i} point ${k} has no numeric value`);
+    });
+  });
+  return out;
+}
+
+function dataTableProblems(block: Record<string, unknown>, at: string): { problems: string[]; chars: number } {
+  const out: string[] = [];
+  if (length(block.caption) < 1) out.push(`${at}: caption is required`);
+  const rows = Array.isArray(block.rows) ? (block.rows as unknown[]) : [];
+  if (rows.length < DOCUMENTED.tableRows.min || rows.length > DOCUMENTED.tableRows.max) out.push(`${at}: ${rows.length} rows (header included); ${DOCUMENTED.tableRows.min}–${DOCUMENTED.tableRows.max} allowed`);
+  let chars = 0;
+  const width = Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : 0;
+  if (width < DOCUMENTED.tableColumns.min || width > DOCUMENTED.tableColumns.max) out.push(`${at}: ${width} columns; ${DOCUMENTED.tableColumns.min}–${DOCUMENTED.tableColumns.max} allowed`);
+  rows.forEach((row, r) => {
+    if (!Array.isArray(row)) return void out.push(`${at}: row ${r} is not an array`);
+    if (row.length !== width) out.push(`${at}: row ${r} has ${row.length} cells, the header ${width}`);
+    row.forEach((cell: unknown, c) => {
+      if (!isRecord(cell)) return void out.push(`${at}: cell ${r},${c} not an object`);
+      if (cell.type === 'raw_text') {
+        if (length(cell.text) < 1) out.push(`${at}: cell ${r},${c} raw_text is empty`);
+        chars += Math.max(0, length(cell.text));
+      } else if (cell.type === 'raw_number') {
+        if (typeof cell.value !== 'number') out.push(`${at}: cell ${r},${c} raw_number has no number`);
+        chars += Math.max(0, length(cell.text));
+      } else if (cell.type === 'rich_text') {
+        if (r === 0) out.push(`${at}: header cell ${c} may not be rich_text`);
+      } else out.push(`${at}: cell ${r},${c} has type ${String(cell.type)}`);
+    });
+  });
+  if (chars > DOCUMENTED.tableCellChars) out.push(`${at}: ${chars} characters in its cells; at most ${DOCUMENTED.tableCellChars}`);
+  if (block.page_size !== undefined && (typeof block.page_size !== 'number' || block.page_size < DOCUMENTED.pageSize.min || block.page_size > DOCUMENTED.pageSize.max)) out.push(`${at}: page_size ${String(block.page_size)}`);
+  return { problems: out, chars };
 }

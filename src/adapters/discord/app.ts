@@ -27,8 +27,9 @@ import { newRequestId, parseCommandLine, type Request } from '../../core/request
 import type { Logger } from '../../log.js';
 import { autocompleteChoices, type CompletionSource } from './autocomplete.js';
 import { createDiscordPoster } from './post.js';
+import { chartFiles } from './chart.js';
 import { contentMessage, embedMessage, NO_MENTIONS } from './render.js';
-import { DiscordSetupError } from './rest.js';
+import { DiscordSetupError, globalFetch } from './rest.js';
 import { fromDiscordText } from './text.js';
 
 export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'DISCORD_CHANNELS' | 'ALLOWED_DISCORD_GUILDS'>;
@@ -110,6 +111,7 @@ export class DiscordAdapter implements Adapter {
       allowedMentions: { ...NO_MENTIONS },
       rest: {
         ...(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}),
+        makeRequest: globalFetch,
         // Waiting out a 429 past an interaction's window loses the answer: fail at once instead, and defer.
         rejectOnRateLimit: (limit) => this.wouldMissWindow(limit),
       },
@@ -294,17 +296,17 @@ export class DiscordAdapter implements Adapter {
       return true;
     }
     if (deferred) {
-      await this.deliver(reply, requestId, true, (payload) => interaction.editReply(payload));
+      await this.deliver(reply, requestId, true, (payload) => interaction.editReply(payload), (payload) => interaction.editReply(payload));
       return true;
     }
     try {
-      await this.deliver(reply, requestId, true, (payload) => interaction.reply(payload));
+      await this.deliver(reply, requestId, true, (payload) => interaction.reply(payload), (payload) => interaction.editReply(payload));
       return false;
     } catch (err) {
       if (!(err instanceof RateLimitError) || interaction.replied || interaction.deferred) throw err;
       this.options.logger.warn({ requestId, retryAfterMs: err.retryAfter }, 'discord rate limit would outlast the interaction window; deferring');
       await interaction.deferReply();
-      await this.deliver(reply, requestId, true, (payload) => interaction.editReply(payload));
+      await this.deliver(reply, requestId, true, (payload) => interaction.editReply(payload), (payload) => interaction.editReply(payload));
       return true;
     }
   }
@@ -313,7 +315,7 @@ export class DiscordAdapter implements Adapter {
    * Sends the embed; plain content where embeds are not allowed or Discord refused the embed; and an
    * apology with the request id if rendering itself failed, so a bug never leaves the user waiting.
    */
-  private async deliver(reply: Reply, requestId: string, canEmbed: boolean, send: (payload: Payload) => Promise<unknown>): Promise<void> {
+  private async deliver<T>(reply: Reply, requestId: string, canEmbed: boolean, send: (payload: Payload) => Promise<T>, edit?: (payload: Payload, sent: T) => Promise<unknown>): Promise<void> {
     let payload: Payload;
     try {
       payload = canEmbed ? embedMessage(reply) : contentMessage(reply);
@@ -322,12 +324,31 @@ export class DiscordAdapter implements Adapter {
       await send(contentMessage(apology(requestId)));
       return;
     }
+    let sent: T;
     try {
-      await send(payload);
+      sent = await send(payload);
     } catch (err) {
       if (!canEmbed || !(err instanceof DiscordAPIError && typeof err.code === 'number' && EMBED_REFUSED.has(err.code))) throw err;
       this.options.logger.warn({ err: errInfo(err), requestId }, 'discord refused the embed; answering as plain text');
       await send(contentMessage(reply));
+      return;
+    }
+    if (canEmbed && edit) await this.attachCharts(reply, requestId, sent, edit);
+  }
+
+  /**
+   * The answer goes out at once (its charts as text bars); the charts are then drawn off the answer path
+   * (cached, rasterised on the thread pool) and edited into the message as PNG images. A chart that cannot be
+   * drawn or attached leaves the text bars: the answer itself is never held up or lost for it.
+   */
+  private async attachCharts<T>(reply: Reply, requestId: string, sent: T, edit: (payload: Payload, sent: T) => Promise<unknown>): Promise<void> {
+    const warn = (err: unknown) => this.options.logger.warn({ err: errInfo(err), requestId }, 'discord chart could not be drawn or attached; the text bars stay');
+    const files = await chartFiles(reply, warn);
+    if (files.length === 0) return;
+    try {
+      await edit(embedMessage(reply, files), sent);
+    } catch (err) {
+      warn(err);
     }
   }
 
@@ -383,6 +404,6 @@ export class DiscordAdapter implements Adapter {
     const canEmbed = !message.inGuild() || !me || message.channel.permissionsFor(me)?.has(PermissionFlagsBits.EmbedLinks) !== false;
     await this.deliver(reply, requestId, canEmbed, (payload) =>
       message.reply({ ...payload, allowedMentions: { parse: [], repliedUser: false }, failIfNotExists: false }),
-    );
+    (payload, sent) => sent.edit({ ...payload, allowedMentions: { parse: [], repliedUser: false } }));
   }
 }

@@ -13,7 +13,8 @@ import type { Config } from '../../config.js';
 import { PostOutcomeUnknownError, type PostedMessage, type PostOptions, type Poster } from '../../core/adapter.js';
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../log.js';
-import { renderEmbed } from './render.js';
+import { chartFiles } from './chart.js';
+import { renderEmbeds } from './render.js';
 import { createRest, type RestOptions } from './rest.js';
 
 export interface DiscordPosterOptions extends RestOptions {
@@ -53,14 +54,17 @@ export function createDiscordPoster(options: DiscordPosterOptions): Poster {
     platform: 'discord',
     async post(channel: string, reply: Reply, postOptions: PostOptions = {}): Promise<PostedMessage> {
       const key = postOptions.idempotencyKey;
+      const charts = await chartFiles(reply, (err) => logger?.warn({ channel, err }, 'discord chart could not be drawn; posting text bars'));
       const body: RESTPostAPIChannelMessageJSONBody = {
-        embeds: [renderEmbed(reply)], allowed_mentions: { parse: [] },
+        embeds: renderEmbeds(reply, charts), allowed_mentions: { parse: [] },
+        ...(charts.length ? { attachments: charts.map((c, id) => ({ id, filename: c.name })) } : {}),
         ...(key !== undefined ? { nonce: nonceFor(key), enforce_nonce: true } : {}),
       };
+      const files = charts.map((c) => ({ name: c.name, data: c.data, contentType: 'image/png' }));
       const started = Date.now();
       for (let attempt = 0; ; attempt++) {
         try {
-          const message = (await client.post(Routes.channelMessages(channel), { body })) as APIMessage;
+          const message = (await client.post(Routes.channelMessages(channel), { body, ...(files.length ? { files } : {}) })) as APIMessage;
           logger?.info({ channel, message: message.id, title: reply.title, attempt }, 'posted to discord');
           return { id: message.id, channel: message.channel_id };
         } catch (err) {

@@ -5,12 +5,15 @@
  */
 import type { APIEmbed, APIEmbedField, MessageMentionOptions } from 'discord.js';
 import { drawBars } from '../../core/bars.js';
-import { renderTable } from '../../core/render-text.js';
+import { chartBars, renderTable } from '../../core/render-text.js';
 import type { Block, Reply } from '../../core/reply.js';
 import { DISCORD_LIMITS as L } from './limits.js';
 
 /** Nothing a reply says may ping anyone; sent with every message, beside the Client-wide default. */
 export const NO_MENTIONS: Readonly<MessageMentionOptions> = Object.freeze({ parse: [] });
+
+/** Embeds in one message (Discord's limit); each extra chart image takes one. */
+const EMBEDS_PER_MESSAGE = 10;
 
 const COLORS: Record<Reply['kind'], number> = { answer: 0x5865f2, notice: 0xfee75c, error: 0xed4245 };
 
@@ -73,6 +76,8 @@ function blockSegment(block: Exclude<Block, { type: 'fields' }>): Segment {
       return { code: true, lines: renderTable(block.columns, block.rows, block.align) };
     case 'bars':
       return { code: true, lines: drawBars(block.bars) };
+    case 'chart':
+      return { code: true, lines: drawBars(chartBars(block.chart)) };
   }
 }
 
@@ -141,8 +146,12 @@ function sourcesText(reply: Reply, limit: number): string | undefined {
   return `Sources: ${joinWithin(items, '; ', limit - 'Sources: '.length, 'sources')}`;
 }
 
-/** The reply as one embed within every embed limit, including the 6,000-character total. */
-export function renderEmbed(reply: Reply): APIEmbed {
+/**
+ * The reply as one embed within every embed limit, including the 6,000-character total. `images` names the
+ * attached PNG of each chart block, in order: the first is the embed's image and those charts are not drawn
+ * again as text; a chart without an image is drawn as text bars.
+ */
+export function renderEmbed(reply: Reply, images: readonly string[] = []): APIEmbed {
   const title = clip(neutraliseMentions(reply.title), L.embedTitle);
   const footer = sourcesText(reply, L.footer);
   const fixed = title.length + (footer?.length ?? 0);
@@ -152,7 +161,9 @@ export function renderEmbed(reply: Reply): APIEmbed {
   let fieldChars = 0;
   const fieldBudget = L.embedTotal - fixed - 1500; // leaves the description a fair share
   const segments: Segment[] = [];
+  let charts = 0;
   for (const block of reply.blocks) {
+    if (block.type === 'chart' && charts++ < images.length) continue;
     if (block.type !== 'fields') {
       segments.push(blockSegment(block));
       continue;
@@ -179,7 +190,24 @@ export function renderEmbed(reply: Reply): APIEmbed {
     ...(description ? { description } : {}),
     ...(fields.length > 0 ? { fields } : {}),
     ...(footer ? { footer: { text: footer } } : {}),
+    ...(images[0] ? { image: { url: `attachment://${images[0]}` } } : {}),
   };
+}
+
+/** A chart drawn as a PNG, attached to the message under `name`. */
+export interface ChartFile {
+  name: string;
+  data: Buffer;
+}
+
+/**
+ * The reply's embeds: the main one, then one more per further chart image (Discord shows one image per embed).
+ * Each extra embed has only an image, so the 6,000-character total is unchanged.
+ */
+export function renderEmbeds(reply: Reply, files: readonly ChartFile[] = []): APIEmbed[] {
+  const names = files.map((f) => f.name);
+  const main = renderEmbed(reply, names);
+  return [main, ...names.slice(1, EMBEDS_PER_MESSAGE).map((name) => ({ color: COLORS[reply.kind], image: { url: `attachment://${name}` } }))];
 }
 
 /**
@@ -198,8 +226,13 @@ export function renderContent(reply: Reply): string {
 }
 
 /** Message options with the embed; discord.js turns `allowedMentions` into `allowed_mentions`. */
-export function embedMessage(reply: Reply): { embeds: APIEmbed[]; allowedMentions: MessageMentionOptions } {
-  return { embeds: [renderEmbed(reply)], allowedMentions: NO_MENTIONS };
+export function embedMessage(reply: Reply, files: readonly ChartFile[] = []): { embeds: APIEmbed[]; allowedMentions: MessageMentionOptions; files?: { attachment: Buffer; name: string }[] } {
+  const shown = files.slice(0, EMBEDS_PER_MESSAGE);
+  return {
+    embeds: renderEmbeds(reply, shown),
+    allowedMentions: NO_MENTIONS,
+    ...(shown.length ? { files: shown.map((f) => ({ attachment: f.data, name: f.name })) } : {}),
+  };
 }
 
 export function contentMessage(reply: Reply): { content: string; allowedMentions: MessageMentionOptions } {

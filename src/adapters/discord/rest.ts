@@ -3,8 +3,11 @@
  * `REST` is @discordjs/rest, re-exported by discord.js (our declared dependency); it handles rate limits.
  */
 import { UserError } from '../../core/errors.js';
-import { REST } from 'discord.js';
+import { REST, type ResponseLike, type RESTOptions } from 'discord.js';
 import type { Config } from '../../config.js';
+
+/** `fetch` as @discordjs/rest's `makeRequest` (its response satisfies the ResponseLike it reads). */
+export const globalFetch: RESTOptions['makeRequest'] = async (url, init) => (await fetch(url, init as unknown as RequestInit)) as unknown as ResponseLike;
 
 export class DiscordSetupError extends UserError {
   constructor(message: string, options?: ErrorOptions) {
@@ -25,6 +28,9 @@ export function createRest(config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_U
   }
   return new REST({
     version: '10',
+    // Node's own fetch, whose FormData is of the same realm: with @discordjs/rest's bundled undici, a file upload
+    // stalls ("action is not a function") once another undici (Slack's socket-mode) set the global dispatcher.
+    makeRequest: globalFetch,
     ...(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}),
     ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
     ...(options.retries !== undefined ? { retries: options.retries } : {}),

@@ -20,6 +20,7 @@ export function withCommandPrefix(reply: Reply, prefix: string, names: readonly 
       case 'table':
         return { ...b, columns: b.columns.map(fix), rows: b.rows.map((r) => r.map(fix)) };
       case 'bars':
+      case 'chart':
         return b;
     }
   };

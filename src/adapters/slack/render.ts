@@ -5,12 +5,21 @@
  */
 import type { types } from '@slack/bolt';
 import { drawBars } from '../../core/bars.js';
-import { renderSourcesLine, renderTable, renderText } from '../../core/render-text.js';
+import { chartBars, renderSourcesLine, renderTable, renderText } from '../../core/render-text.js';
 import type { Block, Reply } from '../../core/reply.js';
+import {
+  dataTable, dataVisualization, SLACK_CHART_LIMITS, SLACK_TABLE_LIMITS, tableChars, type SlackDataTableBlock, type SlackDataVisualizationBlock,
+} from './charts.js';
 import { SLACK_LIMITS } from './limits.js';
 import { escapeSlack } from './mrkdwn.js';
 
-export type SlackBlock = types.HeaderBlock | types.SectionBlock | types.ContextBlock;
+export type SlackBlock = types.HeaderBlock | types.SectionBlock | types.ContextBlock | SlackDataVisualizationBlock | SlackDataTableBlock;
+
+/** What one message has used of the limits Slack counts per message (charts, data-table characters). */
+interface Budget {
+  charts: number;
+  tableChars: number;
+}
 
 export interface SlackMessage {
   /** Plain fallback (escaped), at most SLACK_LIMITS.fallbackText characters. */
@@ -26,14 +35,15 @@ export function renderSlack(reply: Reply): SlackMessage {
     text: { type: 'plain_text', text: truncate(escapeSlack(reply.title.trim()) || 'Answer', SLACK_LIMITS.headerText), emoji: true },
   };
   const trailer = trailerBlocks(reply);
-  const body = reply.blocks.flatMap(bodyBlocks);
+  const budget: Budget = { charts: 0, tableChars: 0 };
+  const body = reply.blocks.flatMap((b) => bodyBlocks(b, budget));
   // Whatever does not fit under the block cap is dropped whole, and the reader is told how much.
   const room = SLACK_LIMITS.blocks - 1 - trailer.length;
   const kept = body.length <= room ? body : [...body.slice(0, room - 1), mrkdwnSection(moreLine(body.length - (room - 1), 'section'))];
   return { text: fallbackText(reply), blocks: [header, ...kept, ...trailer] };
 }
 
-function bodyBlocks(block: Block): SlackBlock[] {
+function bodyBlocks(block: Block, budget: Budget): SlackBlock[] {
   switch (block.type) {
     case 'text': {
       const lines = block.lines.map(escapeSlack);
@@ -45,13 +55,31 @@ function bodyBlocks(block: Block): SlackBlock[] {
         type: 'section',
         fields: fields.map((f) => mrkdwn(truncate(`*${escapeSlack(f.label)}*\n${escapeSlack(f.value)}`, SLACK_LIMITS.fieldText))),
       }));
-    case 'table':
-      // Slack has no table block for messages: a monospace block keeps the columns aligned.
+    case 'table': {
+      // A ranking (a captioned table) is a native data table while the message's cell budget lasts.
+      const native = block.caption ? dataTable(block, SLACK_TABLE_LIMITS.cellChars - budget.tableChars) : undefined;
+      if (native) {
+        budget.tableChars += tableChars(native.block);
+        return native.cutRows > 0 ? [native.block, context(moreLine(native.cutRows, 'row'))] : [native.block];
+      }
+      // Any other table: a monospace block keeps the columns aligned.
       return [preformatted(renderTable(block.columns, block.rows, block.align), 2, 'row')];
+    }
     case 'bars':
       return block.bars.length ? [preformatted(drawBars(block.bars), 0, 'bar')] : [];
+    case 'chart': {
+      // Slack draws at most two charts in a message: a third is drawn as text bars.
+      const native = budget.charts < SLACK_CHART_LIMITS.chartsPerMessage ? dataVisualization(block.chart) : undefined;
+      if (native) {
+        budget.charts += 1;
+        return [native];
+      }
+      const bars = chartBars(block.chart);
+      return bars.length ? [preformatted(drawBars(bars), 0, 'bar')] : [];
+    }
   }
 }
+
 
 /** Lines in a ``` block; the first `keep` lines (a table's heading) always stay, rows are cut from the end. */
 function preformatted(raw: readonly string[], keep: number, unit: string): SlackBlock {

@@ -4,7 +4,8 @@ import type { Sale, YearMonth } from '../../data/schema.js';
 import { describe, describeChange, describeUnits, difference, figureOf, qualifierLabel, sum } from '../figures.js';
 import { formatDate, formatMonth } from '../months.js';
 import { answer, notice, type Block, type Reply } from '../../core/reply.js';
-import { changeFrom, saleBars, sellerLabel, viaNote } from '../sellers.js';
+import { changeFrom, sellerLabel, viaNote } from '../sellers.js';
+import { monthsChart } from './charts.js';
 import { sourceRefs } from '../sources.js';
 import type { Query } from '../query.js';
 import { order } from '../order.js';
@@ -84,7 +85,7 @@ export function series(data: DatasetIndex, q: Query): Reply {
   const rows = newestFirst.map((s, i) => [formatMonth(s.month), describeUnits(s), qualifierLabel(s), changeFrom(newestFirst[i + 1], s)]);
   const blocks: Block[] = [
     { type: 'table', columns: ['Month', 'Units', 'Qualifier', 'Change'], rows, align: ['left', 'right', 'left', 'right'] },
-    { type: 'bars', bars: saleBars(data, newestFirst, (s) => formatMonth(s.month)) },
+    { type: 'chart', chart: { ...monthsChart(data, [view.seller.id], history.map((s) => s.month), history.length > 1 ? 'line' : 'bar'), inTable: true } },
   ];
   lines.unshift(...extraLines(data, q, view));
   lines.push('Change is against the previous month on record; a lower bound keeps its bound.');
@@ -114,7 +115,10 @@ function sideBySide(data: DatasetIndex, q: Query, views: SellerView[]): Reply {
   if (missing.length > 0) lines.push(`Not on record: ${monthList(missing)}.`);
   const note = relativeNote(data, q);
   if (note) lines.push(note);
-  const blocks: Block[] = [{ type: 'table', columns, rows, align: ['left', ...views.map(() => 'right' as const)] }];
+  const blocks: Block[] = [
+    { type: 'table', columns, rows, align: ['left', ...views.map(() => 'right' as const)] },
+    { type: 'chart', chart: { ...monthsChart(data, views.map((v) => v.seller.id), months, 'bar'), inTable: true } },
+  ];
   if (lines.length > 0) blocks.push({ type: 'text', lines });
   return stating(answer(`${views.map((v) => v.asked.name).join(' vs ')}, month by month`, blocks, sourceRefs(data, sources), [`/compare ${views.slice(0, 2).map((v) => lower(v.asked)).join(' ')} ${months.at(-1)}`]), stated);
 }

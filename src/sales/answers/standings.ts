@@ -7,7 +7,8 @@ import type { Sale, YearMonth } from '../../data/schema.js';
 import { describeUnits, qualifierLabel } from '../figures.js';
 import { formatMonth } from '../months.js';
 import { answer, notice, type Reply } from '../../core/reply.js';
-import { saleBars, sellerLabel } from '../sellers.js';
+import { sellerLabel } from '../sellers.js';
+import { pairChart, rankingChart } from './charts.js';
 import { sourceRefs } from '../sources.js';
 import { order, rank } from '../order.js';
 import type { Query } from '../query.js';
@@ -90,7 +91,7 @@ export function compare(data: DatasetIndex, q: Query): Reply {
     `${sellerLabel(data, a.seller.id)} vs ${sellerLabel(data, b.seller.id)}, ${formatMonth(ym)}`,
     [
       { type: 'table', columns: ['Seller', 'Units', 'Qualifier'], rows, align: ['left', 'right', 'left'] },
-      { type: 'bars', bars: saleBars(data, [fa, fb]) },
+      { type: 'chart', chart: { ...pairChart(data, ym, fa, fb), inTable: true } },
       { type: 'text', lines },
     ],
     sourceRefs(data, [...fa.sources, ...fb.sources, ...(o.kind === 'ahead' && o.standing ? o.standing.sources : [])]),
@@ -116,7 +117,7 @@ export function leader(data: DatasetIndex, q: Query): Reply {
   const shown = rows.slice(0, 10);
   return stating(answer(`Who led in ${formatMonth(ym)}`, [
     { type: 'table', columns: ['#', 'Seller', 'Units'], rows: shown.map((r) => [`${r.rank}${r.tied ? '=' : ''}`, sellerLabel(data, r.sale.seller), describeUnits(r.sale)]), align: ['right', 'left', 'right'] },
-    { type: 'bars', bars: saleBars(data, shown.map((r) => r.sale)) },
+    { type: 'chart', chart: { ...rankingChart(data, ym, shown.map((r) => r.sale)), inTable: true } },
     { type: 'text', lines },
   ], sourceRefs(data, [...shown.flatMap((r) => r.sale.sources), ...data.standingsIn(ym).flatMap((s) => s.sources)]), [`/digest ${ym}`]), shown.map((r) => r.sale));
 }
