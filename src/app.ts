@@ -50,6 +50,8 @@ export async function createApp(config: Config, logger?: Logger, options: Create
     data: () => store.current,
     interpret,
     rateLimiter: new RateLimiter({ limit: config.RATE_LIMIT_PER_MINUTE }),
+    // Shared mode: counted across instances first (Bot.admit); the local limit stays as the floor.
+    ...(shared ? { sharedRateLimiter: shared.rateLimiter } : {}),
     allowedWorkspaces: { slack: config.ALLOWED_SLACK_TEAMS, discord: config.ALLOWED_DISCORD_GUILDS },
     onHandled: requestLogger(logger, metrics),
     ...(logger ? { logger } : {}),

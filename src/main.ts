@@ -14,17 +14,18 @@ import { createConsoleLogger, createLogger, type Logger } from './log.js';
 import { startHealthServer } from './ops/health.js';
 import { createDigestPosters, createDigestScheduler } from './schedule/index.js';
 import { SupervisedAdapter } from './ops/supervise.js';
+import type { SharedMode } from './shared/index.js';
 
 const SHUTDOWN_LIMIT_MS = 10_000;
 
 /** Platform SDKs are imported only when configured, so an unused one costs no start-up time. */
-function platformAdapters(config: Config, bot: Bot, logger: Logger): Adapter[] {
+function platformAdapters(config: Config, bot: Bot, logger: Logger, shared?: SharedMode): Adapter[] {
   const adapters: Adapter[] = [];
   if (config.SLACK_BOT_TOKEN) {
     adapters.push(new SupervisedAdapter({
       platform: 'slack', logger,
       // SLACK_PORT taken: no retry can fix that, so start-up stops (exit 2) with a message naming the variable.
-      create: async () => (await import('./adapters/slack/index.js')).createSlackAdapter({ bot, config, logger, onPortUnavailable: exitOnStartupError }),
+      create: async () => (await import('./adapters/slack/index.js')).createSlackAdapter({ bot, config, logger, onPortUnavailable: exitOnStartupError, ...(shared ? { sharedEventIds: shared.eventIds } : {}) }),
     }));
   }
   if (config.DISCORD_TOKEN) {
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
       }
     },
   });
-  const platforms = platformAdapters(config, bot, logger);
+  const platforms = platformAdapters(config, bot, logger, shared);
   const consoleAdapter = platforms.length === 0 ? new ConsoleAdapter({ bot }) : undefined;
   const adapters: Adapter[] = consoleAdapter ? [consoleAdapter] : platforms;
 

@@ -7,7 +7,7 @@ import { formatPath } from '../data/load.js';
 import type { DatasetIndex } from '../data/index.js';
 import { requiredOptions, type AnyCommand, type CommandContext, type CommandInput, type OptionsSchema } from './command.js';
 import { apology, notice, type Reply } from './reply.js';
-import { allowListGuard, rateLimitGuard, type Guard, type Refusal } from './guards.js';
+import { allowListGuard, rateLimitGuard, rateLimited, rateLimitKey, rateLimitRefusal, type AsyncRateLimiter, type Guard, type Refusal } from './guards.js';
 import type { RateLimiter } from './rate-limit.js';
 import { cleanInput, newRequestId, parseCommandLine, quote, type Platform, type Request } from './request.js';
 
@@ -45,6 +45,8 @@ export interface BotOptions {
   logger?: ErrorLogger;
   /** Per-user limit for chat platforms (the console, the CLI and the scheduler are not limited). */
   rateLimiter?: RateLimiter;
+  /** Shared mode: the same limit counted across instances, asked by `admit` before `handle`. */
+  sharedRateLimiter?: AsyncRateLimiter;
   /** Allow-lists of workspaces (Slack teams, Discord guilds) per platform; an empty or absent list allows all. */
   allowedWorkspaces?: Partial<Record<Platform, readonly string[]>>;
   /** Called once per request, after the reply is made. */
@@ -106,6 +108,30 @@ export class Bot {
       command, outcome, latencyMs: performance.now() - started,
     });
     return reply;
+  }
+
+  /**
+   * The checks that must ask another process (shared mode's rate limit), for adapters to await before `handle`:
+   * undefined lets the request through, or the refusal reply (logged as `handle` logs one). Never rejects: a limiter
+   * that fails lets the request through to `handle`, whose own limit still applies.
+   */
+  async admit(request: Pick<Request, 'platform' | 'user' | 'workspace'>, { requestId = newRequestId() }: HandleOptions = {}): Promise<Reply | undefined> {
+    const limiter = this.options.sharedRateLimiter;
+    if (!limiter || !rateLimited(request)) return undefined;
+    const started = performance.now();
+    let refused: Refusal | undefined;
+    try {
+      refused = rateLimitRefusal(await limiter.check(rateLimitKey(request)));
+    } catch (err) {
+      this.options.logger?.error({ err, requestId, platform: request.platform }, 'shared rate limit failed; the local one applies');
+      return undefined;
+    }
+    if (!refused) return undefined;
+    this.options.onHandled?.({
+      requestId, platform: request.platform, user: request.user, workspace: request.workspace,
+      command: 'rate_limit', outcome: refused.outcome, latencyMs: performance.now() - started,
+    });
+    return refused.reply;
   }
 
   /** Allow-lists and the rate limit, before any work is done. */

@@ -3,7 +3,7 @@
  * Each returns undefined to let a request through, or the reply that refuses it. A refusal is told once per
  * user and window; after that the reply is `silent` (adapters send nothing), so a flood costs no messages.
  */
-import { OncePerWindow, type RateLimiter, type RateLimiterOptions } from './rate-limit.js';
+import { OncePerWindow, type RateDecision, type RateLimiter, type RateLimiterOptions } from './rate-limit.js';
 import { notice, type Reply } from './reply.js';
 import type { Platform, Request } from './request.js';
 
@@ -68,13 +68,25 @@ export function allowListGuard(allowed: Partial<Record<Platform, readonly string
   };
 }
 
+/** Only chat platforms are rate limited: the console, the CLI and the scheduler are not. */
+export const rateLimited = (request: Pick<Request, 'platform'>): boolean => request.platform === 'slack' || request.platform === 'discord';
+
+/** The refusal a limiter's decision means: the "slow down" notice once per window, then silence. */
+export function rateLimitRefusal(decision: RateDecision): Refusal | undefined {
+  if (decision.allowed) return undefined;
+  const reply = notice('Slow down a little', [`You have sent a lot of requests in the last minute. Try again in ${decision.retryInSeconds} s.`]);
+  return { outcome: 'rate_limited', reply: decision.warn ? reply : { ...reply, silent: true } };
+}
+
 /** Chat platforms are limited per user (see `rateLimitKey`); the console, the CLI and the scheduler are not. */
 export function rateLimitGuard(limiter: RateLimiter): Guard {
-  return (request) => {
-    if (request.platform !== 'slack' && request.platform !== 'discord') return undefined;
-    const decision = limiter.check(rateLimitKey(request));
-    if (decision.allowed) return undefined;
-    const reply = notice('Slow down a little', [`You have sent a lot of requests in the last minute. Try again in ${decision.retryInSeconds} s.`]);
-    return { outcome: 'rate_limited', reply: decision.warn ? reply : { ...reply, silent: true } };
-  };
+  return (request) => (rateLimited(request) ? rateLimitRefusal(limiter.check(rateLimitKey(request))) : undefined);
+}
+
+/**
+ * A limiter kept outside this process (shared mode: PostgreSQL, src/shared/rate-limit.ts), so a user's requests
+ * count together whichever instance answers. Asked before the synchronous guards, by `Bot.admit`.
+ */
+export interface AsyncRateLimiter {
+  check(key: string): Promise<RateDecision>;
 }

@@ -7,6 +7,8 @@ import type { Logger } from '../log.js';
 import { DatabaseDataset } from './dataset.js';
 import { migrate, openPool, redactUrl, type Pool } from './db.js';
 import { PgDigestLedger, SessionLease } from './ledger.js';
+import { SharedEventIds } from './dedup.js';
+import { SharedRateLimiter } from './rate-limit.js';
 import { BossTrigger } from './schedule.js';
 
 export interface SharedMode {
@@ -16,10 +18,12 @@ export interface SharedMode {
   lease: SessionLease;
   ledger: PgDigestLedger;
   trigger: BossTrigger;
+  rateLimiter: SharedRateLimiter;
+  eventIds: SharedEventIds;
   close(): Promise<void>;
 }
 
-export async function openShared(config: Pick<Config, 'DATABASE_URL' | 'DIGEST_SCHEDULE' | 'DIGEST_TIMEZONE'>, logger?: Logger): Promise<SharedMode> {
+export async function openShared(config: Pick<Config, 'DATABASE_URL' | 'DIGEST_SCHEDULE' | 'DIGEST_TIMEZONE' | 'RATE_LIMIT_PER_MINUTE'>, logger?: Logger): Promise<SharedMode> {
   const url = config.DATABASE_URL;
   if (!url) throw new Error('openShared needs DATABASE_URL');
   const pool = await openPool(url, { ...(logger ? { logger } : {}) });
@@ -33,6 +37,8 @@ export async function openShared(config: Pick<Config, 'DATABASE_URL' | 'DIGEST_S
     logger?.info({ database: redactUrl(url), revision: dataset.revision?.revision }, 'shared mode: PostgreSQL');
     return {
       url, pool, dataset, lease, ledger, trigger,
+      rateLimiter: new SharedRateLimiter({ pool, limit: config.RATE_LIMIT_PER_MINUTE }),
+      eventIds: new SharedEventIds(pool),
       async close() {
         await Promise.allSettled([dataset.stop(), trigger.stop(), lease.close()]);
         await pool.end().catch(() => undefined);

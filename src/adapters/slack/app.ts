@@ -40,6 +40,8 @@ export interface SlackAppOptions {
   onPortUnavailable?: (err: ConfigError) => void;
   /** The clock request timestamps and replays are checked against (ms). */
   now?: () => number;
+  /** Shared mode: event ids taken once across instances (src/shared/dedup.ts), asked after this process's own. */
+  sharedEventIds?: { check(id: string): Promise<boolean> };
 }
 
 interface Incoming {
@@ -222,7 +224,7 @@ export class SlackApp {
     }
     const body = args.body as { type?: unknown; event_id?: unknown; team_id?: unknown };
     if (body.type === 'event_callback' && 'event' in args) {
-      if (typeof body.event_id === 'string' && this.recentEvents.check(body.event_id, this.now())) {
+      if (typeof body.event_id === 'string' && (this.recentEvents.check(body.event_id, this.now()) || await this.seenElsewhere(body.event_id))) {
         this.logger.info({ eventId: body.event_id, retryNum: args.context.retryNum, retryReason: args.context.retryReason }, 'slack: event already answered; ignored');
         return;
       }
@@ -232,6 +234,17 @@ export class SlackApp {
     // Actions, shortcuts, options, views: nothing the bot offers yet; acknowledged so Slack shows no error.
     if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
   };
+
+  /** Shared mode: another instance took this event id (a retry the load balancer sent here). A failing store lets it through. */
+  private async seenElsewhere(eventId: string): Promise<boolean> {
+    if (!this.options.sharedEventIds) return false;
+    try {
+      return await this.options.sharedEventIds.check(eventId);
+    } catch (err) {
+      this.logger.warn({ eventId, err: errorSummary(err) }, 'slack: the shared event store failed; answering');
+      return false;
+    }
+  }
 
   private async onCommand(raw: unknown, ack: Ack): Promise<void> {
     const parsed = commandSchema.safeParse(raw);
@@ -265,7 +278,7 @@ export class SlackApp {
     const requestId = newRequestId();
     const origin: Origin = { platform: 'slack', user: command.user_id, channel: command.channel_id, ...(command.team_id ? { workspace: command.team_id } : {}) };
     const { text, public: wantsPublic } = splitVisibility(fromSlackText(command.text));
-    const reply = this.reply(() => this.options.bot.handle({ kind: 'command', name, text, ...origin }, { requestId }), requestId);
+    const reply = (await this.options.bot.admit(origin, { requestId })) ?? this.reply(() => this.options.bot.handle({ kind: 'command', name, text, ...origin }, { requestId }), requestId);
     try {
       if (reply.silent) {
         // Rate limited again: Slack needs the ack, the user needs no second "slow down".
@@ -284,7 +297,7 @@ export class SlackApp {
     const requestId = newRequestId();
     const origin = { platform: 'slack' as const, user: incoming.user, channel: incoming.channel, workspace: incoming.team };
     const line = withoutCommandPrefix(fromSlackText(incoming.text), this.prefix);
-    const reply = this.reply(() => this.options.bot.handleLine(line, origin, { requestId }), requestId);
+    const reply = (await this.options.bot.admit(origin, { requestId })) ?? this.reply(() => this.options.bot.handleLine(line, origin, { requestId }), requestId);
     if (reply.silent) return;
     const message = this.render(reply, requestId);
     try {

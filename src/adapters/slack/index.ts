@@ -26,6 +26,8 @@ export interface SlackAdapterOptions {
   webApiTimeoutMs?: number;
   /** SLACK_PORT cannot be bound: called before start() rejects (`npm start` exits 2 there). */
   onPortUnavailable?: SlackAppOptions['onPortUnavailable'];
+  /** Shared mode: Slack event ids taken once across instances. */
+  sharedEventIds?: SlackAppOptions['sharedEventIds'];
 }
 
 export interface SlackAdapter extends Adapter {
@@ -42,6 +44,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     ...(options.retries?.answers !== undefined ? { retries: options.retries.answers } : {}),
     ...(options.webApiTimeoutMs !== undefined ? { webApiTimeoutMs: options.webApiTimeoutMs } : {}),
     ...(options.onPortUnavailable ? { onPortUnavailable: options.onPortUnavailable } : {}),
+    ...(options.sharedEventIds ? { sharedEventIds: options.sharedEventIds } : {}),
   });
   const poster: Poster = createSlackPoster({
     config, logger,
