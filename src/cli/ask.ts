@@ -1,5 +1,6 @@
 /**
  * `npm run ask -- "/sales xiaomi april"`: one answer as plain text.
+ * `--chart out.png "/sales xiaomi"`: also writes the reply's chart as a PNG (the next ones as out-2.png, …).
  * `--json "<text>"`: the reply document as JSON — the input, the query it was read as, the figures it states
  * (seller, month, units, qualifier, sources) and a `text` field; `--json` alone: one answer per stdin line,
  * blank lines included, so output lines up with input.
@@ -11,23 +12,37 @@ import { createApp, exitOnStartupError } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { Bot } from '../core/bot.js';
 import { renderText } from '../core/render-text.js';
-import { notice } from '../core/reply.js';
+import { notice, type Reply } from '../core/reply.js';
+import { writeChartFiles } from '../adapters/console/chart-file.js';
 import { createLogger } from '../log.js';
 
-function answer(bot: Bot, input: string, json: boolean): string {
+function replyTo(bot: Bot, input: string): Reply {
   // A trailing `public` (Slack: post in the channel) means nothing here: dropped, not read as a name.
-  const reply = input.trim() ? bot.handleLine(dropPlatformWords(input), { platform: 'cli', user: 'cli' }) : notice('Empty line', []);
+  return input.trim() ? bot.handleLine(dropPlatformWords(input), { platform: 'cli', user: 'cli' }) : notice('Empty line', []);
+}
+
+function answer(bot: Bot, input: string, json: boolean, reply: Reply = replyTo(bot, input)): string {
   const text = renderText(reply);
   return json ? JSON.stringify({ input, ...reply, text }) : text;
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ options: { json: { type: 'boolean', default: false }, chart: { type: 'string' } }, allowPositionals: true });
   const config = loadConfig();
   const { bot } = await createApp(config, createLogger(config.LOG_LEVEL ?? 'warn'));
   const query = positionals.join(' ').trim();
   if (query) {
-    process.stdout.write(`${answer(bot, query, values.json)}\n`);
+    const reply = replyTo(bot, query);
+    process.stdout.write(`${answer(bot, query, values.json, reply)}\n`);
+    if (values.chart !== undefined) {
+      const written = await writeChartFiles(reply, values.chart);
+      process.stderr.write(written.length ? `Chart written to ${written.join(', ')}\n` : 'This answer has no chart; no file written.\n');
+    }
+    return;
+  }
+  if (values.chart !== undefined) {
+    process.stderr.write('--chart FILE goes with one query: npm run ask -- --chart out.png "/sales xiaomi"\n');
+    process.exitCode = 64;
     return;
   }
   if (!values.json) {

@@ -14,6 +14,7 @@ import { loadConfig, type Config } from '../config.js';
 import type { Bot } from '../core/bot.js';
 import { formatMonth, parseMonth } from '../sales/months.js';
 import { renderText } from '../core/render-text.js';
+import { writeChartFiles } from '../adapters/console/chart-file.js';
 import type { Platform } from '../core/request.js';
 import type { YearMonth } from '../data/schema.js';
 import { createLogger, type Logger } from '../log.js';
@@ -24,7 +25,9 @@ import { DigestState, formatKey, parseKey, type EntryStatus } from '../schedule/
 
 const USAGE = `Usage:
   npm run digest -- --post                        post every digest that is due, once, then exit
-  npm run digest -- --dry-run [--month 2025-05]   print what would be posted, and to which channels; post nothing
+  npm run digest -- --dry-run [--month 2025-05] [--chart FILE]
+                                                  print what would be posted, and to which channels; post nothing;
+                                                  --chart writes the digest's charts as PNG (FILE, FILE-2.png)
   npm run digest -- --resolve slack:C0123:2025-05=posted|repost
                                                   settle a digest left in doubt (see the error log)
 
@@ -44,7 +47,7 @@ class UsageError extends Error {}
 
 type Mode =
   | { kind: 'post' }
-  | { kind: 'dry-run'; month?: string }
+  | { kind: 'dry-run'; month?: string; chart?: string }
   | { kind: 'resolve'; key: string; as: 'posted' | 'repost' };
 
 function parseMode(argv: string[]): Mode {
@@ -56,6 +59,7 @@ function parseMode(argv: string[]): Mode {
         post: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         month: { type: 'string' },
+        chart: { type: 'string' },
         resolve: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -78,7 +82,8 @@ function parseMode(argv: string[]): Mode {
     if (!m || !parseKey(m[1]!)) throw new UsageError(`--resolve: expected platform:channel:YYYY-MM=posted or =repost, e.g. slack:C0123:2025-05=posted, got "${values.resolve}".`);
     return { kind: 'resolve', key: m[1]!, as: m[2] as 'posted' | 'repost' };
   }
-  if (values['dry-run']) return values.month !== undefined ? { kind: 'dry-run', month: values.month } : { kind: 'dry-run' };
+  if (values.chart !== undefined && !values['dry-run']) throw new UsageError('--chart goes with --dry-run: it writes the charts of the digest it prints.');
+  if (values['dry-run']) return { kind: 'dry-run', ...(values.month !== undefined ? { month: values.month } : {}), ...(values.chart !== undefined ? { chart: values.chart } : {}) };
   return { kind: 'post' };
 }
 
@@ -109,7 +114,7 @@ function describeStatus(status: EntryStatus | undefined): string {
 const write = (text: string) => process.stdout.write(`${text}\n`);
 const warn = (text: string) => process.stderr.write(`${text}\n`);
 
-async function dryRun(config: Config, bot: Bot, monthText: string | undefined): Promise<number> {
+async function dryRun(config: Config, bot: Bot, monthText: string | undefined, chartFile?: string): Promise<number> {
   const state = new DigestState(config.STATE_DIR);
   const channels = configuredChannels(config);
   const data = bot.data;
@@ -157,8 +162,15 @@ async function dryRun(config: Config, bot: Bot, monthText: string | undefined): 
     write(`=== ${formatMonth(month)}, for:`);
     for (const line of lines.length > 0 ? lines : ['  (no channel configured)']) write(line);
     write('');
-    if (reply.kind === 'answer') write(renderText(reply));
-    else {
+    if (reply.kind === 'answer') {
+      write(renderText(reply));
+      if (chartFile !== undefined) {
+        // One month: FILE itself; several: the month in the name (out-2025-05.png).
+        const file = byMonth.size === 1 ? chartFile : chartFile.replace(/(\.png)?$/i, `-${month}.png`);
+        const written = await writeChartFiles(reply, file);
+        warn(written.length ? `Charts of ${formatMonth(month)} written to ${written.join(', ')}` : `The ${formatMonth(month)} digest has no chart.`);
+      }
+    } else {
       warn(renderText(reply));
       code = EXIT_FAILED;
     }
@@ -234,7 +246,7 @@ async function main(): Promise<void> {
   let code: number;
   try {
     if (mode.kind === 'resolve') code = await resolve(config, mode.key, mode.as);
-    else if (mode.kind === 'dry-run') code = await dryRun(config, (await createApp(config, logger)).bot, mode.month);
+    else if (mode.kind === 'dry-run') code = await dryRun(config, (await createApp(config, logger)).bot, mode.month, mode.chart);
     else code = await post(config, logger);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;

@@ -3,7 +3,8 @@
  * `renderText`, with long lines word-wrapped and a table wider than the terminal turned into a list of
  * "label: value" lines under each row's first cell.
  */
-import { renderBlockText, renderSourcesLine, renderTable } from '../../core/render-text.js';
+import { drawBars } from '../../core/bars.js';
+import { chartBars, renderBlockText, renderSourcesLine, renderTable } from '../../core/render-text.js';
 import type { Block, Reply } from '../../core/reply.js';
 
 export const DEFAULT_WIDTH = 80;
@@ -89,8 +90,9 @@ function blockLines(block: Block, width: number): string[] {
     const table = renderTable(block.columns, block.rows, block.align);
     return table.some((l) => displayWidth(l) > width) ? tableAsList(block.columns, block.rows, width) : table;
   }
+  // A chart in a terminal is drawn as text bars (`--chart FILE` writes it as a PNG); a drawing is never wrapped.
+  if (block.type === 'chart') return drawBars(chartBars(block.chart));
   const lines = renderBlockText(block);
-  // Bars are a drawing: never wrapped.
   if (block.type === 'bars') return lines;
   return lines.flatMap((l) => wrapLine(l, width, 2));
 }

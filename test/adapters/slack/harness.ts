@@ -113,11 +113,17 @@ export function blocksOf(message: unknown): AnyBlock[] {
 
 /** Every text a reader sees, block by block (header, section text and fields, context elements). */
 export function visibleTexts(message: unknown): string[] {
-  return blocksOf(message).flatMap((b) => [
-    ...(b.text ? [b.text.text] : []),
-    ...(b.fields ?? []).map((f) => f.text),
-    ...(b.elements ?? []).map((e) => e.text),
-  ]);
+  return blocksOf(message).flatMap((b) => {
+    const native = b as { caption?: string; rows?: { text?: string }[][]; title?: string };
+    return [
+      ...(b.text ? [b.text.text] : []),
+      ...(b.fields ?? []).map((f) => f.text),
+      ...(b.elements ?? []).map((e) => e.text),
+      // A data table shows its caption and cells; a chart its title.
+      ...(b.type === 'data_table' ? [native.caption ?? '', ...(native.rows ?? []).map((r) => r.map((c) => c.text ?? '').join('\t'))] : []),
+      ...(b.type === 'data_visualization' ? [native.title ?? ''] : []),
+    ];
+  });
 }
 
 export function visible(message: unknown): string {
