@@ -37,6 +37,8 @@ export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | '
 /** What the adapter needs of the bot. An answer may come later (a promise): the interaction is then deferred. */
 export interface DiscordBot extends CompletionSource {
   handle(request: Request, options?: HandleOptions): Reply | Promise<Reply>;
+  /** Shared mode: asked first (the rate limit counted across instances); a reply here is a refusal. */
+  admit?(request: Request, options?: HandleOptions): Promise<Reply | undefined>;
 }
 
 export interface DiscordAdapterOptions {
@@ -245,7 +247,8 @@ export class DiscordAdapter implements Adapter {
   /** The core's reply; a bug in it becomes an apology quoting the request id, never a rejection. */
   private async answer(request: Request, requestId: string, command: string): Promise<Reply> {
     try {
-      return await this.options.bot.handle(request, { requestId });
+      // Shared mode: the rate limit counted across instances first (Bot.admit), then the core.
+      return (await this.options.bot.admit?.(request, { requestId })) ?? this.options.bot.handle(request, { requestId });
     } catch (err) {
       this.options.logger.error({ err: errInfo(err), requestId, command }, 'discord command failed');
       return apology(requestId);
