@@ -81,6 +81,8 @@ export const configSchema = z.object({
   DISCORD_GUILD_ID: z.string().trim().regex(/^\d{5,25}$/, 'expected a numeric server id (a snowflake)').optional(),
   DISCORD_API_URL: z.url({ error: 'expected a URL such as https://discord.com/api' }).optional(),
   DISCORD_CHANNELS: list,
+  /** Turns on the HTTP Interactions endpoint (POST /discord/interactions on HEALTH_PORT), verified with this key. */
+  DISCORD_PUBLIC_KEY: z.string().trim().regex(/^[0-9a-fA-F]{64}$/, 'expected the application\'s public key: 64 hexadecimal characters (Developer Portal → General Information)').optional(),
 
   DIGEST_SCHEDULE: z.string().trim().min(1).refine((v) => v.split(/\s+/).length === 5, `not a valid cron expression: expected ${DIGEST_SCHEDULE_FORM}`).default('0 9 1 * *'),
   DIGEST_TIMEZONE: z.string().trim().refine(validTimeZone, 'expected an IANA time zone such as UTC or Asia/Shanghai').default('UTC'),

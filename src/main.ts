@@ -77,8 +77,13 @@ async function main(): Promise<void> {
   watcher?.start();
   if (shared) await shared.dataset.follow(store, onReload);
   const health = config.HEALTH_PORT
-    ? await startHealthServer({ port: config.HEALTH_PORT, ...(config.LISTEN_HOST ? { host: config.LISTEN_HOST } : {}), adapters: () => adapters, store, metrics, ...(shared ? { revision: () => shared.dataset.revisionOf(store.current.version) } : {}) })
+    ? await startHealthServer({ port: config.HEALTH_PORT, ...(config.LISTEN_HOST ? { host: config.LISTEN_HOST } : {}), adapters: () => adapters, store, metrics,
+      ...(shared ? { revision: () => shared.dataset.revisionOf(store.current.version) } : {}),
+      // Discord's HTTP Interactions endpoint: answered by any instance, no gateway needed.
+      ...(config.DISCORD_PUBLIC_KEY ? { handlers: { 'POST /discord/interactions': (await import('./adapters/discord/interactions.js')).interactionsHandler({ bot, publicKey: config.DISCORD_PUBLIC_KEY, logger }) } } : {}),
+    })
     : undefined;
+  if (config.DISCORD_PUBLIC_KEY && !config.HEALTH_PORT) logger.warn('DISCORD_PUBLIC_KEY is set but HEALTH_PORT is not: the Discord Interactions endpoint is served on HEALTH_PORT, so it is off');
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -2,7 +2,7 @@
  * `GET /healthz` (200 while at least one adapter is connected, else 503, with each adapter's state and the dataset
  * serving) and `GET /metrics` (Prometheus text).
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from '../config.js';
 import type { Adapter } from '../core/adapter.js';
@@ -17,6 +17,8 @@ export interface HealthServerOptions {
   metrics: Metrics;
   /** Shared mode: the database revision serving, the same on every instance. */
   revision?: () => number | undefined;
+  /** More endpoints on this port, by "METHOD /path" (e.g. Discord's `POST /discord/interactions`). */
+  handlers?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
 }
 
 export function healthReport(adapters: readonly Adapter[], store: DataStore, revision?: () => number | undefined) {
@@ -35,6 +37,11 @@ export function healthReport(adapters: readonly Adapter[], store: DataStore, rev
 export async function startHealthServer(options: HealthServerOptions): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
+    const extra = options.handlers?.[`${req.method ?? ''} ${path ?? ''}`];
+    if (extra) {
+      extra(req, res);
+      return;
+    }
     if (req.method === 'GET' && path === '/healthz') {
       const report = healthReport(options.adapters(), options.store, options.revision);
       res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(report));

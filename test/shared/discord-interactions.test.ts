@@ -1,0 +1,61 @@
+/** Discord's HTTP Interactions endpoint on the health port: Ed25519 checked with node:crypto, PING, commands, autocomplete. */
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { interactionsHandler } from '../../src/adapters/discord/interactions.js';
+import { parseConfig } from '../../src/config.js';
+import { DataStore } from '../../src/data/store.js';
+import { Metrics } from '../../src/ops/metrics.js';
+import { startHealthServer } from '../../src/ops/health.js';
+import { makeSlackBot } from '../adapters/slack/harness.js';
+
+describe('POST /discord/interactions', () => {
+  let privateKey: KeyObject;
+  let publicHex: string;
+  let server: Awaited<ReturnType<typeof startHealthServer>>;
+  let url: string;
+
+  beforeAll(async () => {
+    const pair = generateKeyPairSync('ed25519');
+    privateKey = pair.privateKey;
+    publicHex = (pair.publicKey.export({ format: 'der', type: 'spki' }) as Buffer).subarray(-32).toString('hex');
+    const bot = await makeSlackBot();
+    const store = await DataStore.open('data');
+    server = await startHealthServer({
+      port: 0, host: '127.0.0.1', adapters: () => [], store, metrics: new Metrics(),
+      handlers: { 'POST /discord/interactions': interactionsHandler({ bot, publicKey: publicHex }) },
+    });
+    url = `http://127.0.0.1:${server.port}/discord/interactions`;
+  });
+  afterAll(async () => server?.close());
+
+  async function post(body: object, how: 'valid' | 'forged' | 'missing' = 'valid') {
+    const text = JSON.stringify(body);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signed = sign(null, Buffer.from(timestamp + (how === 'forged' ? `${text} ` : text)), privateKey).toString('hex');
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-signature-timestamp': timestamp };
+    if (how !== 'missing') headers['x-signature-ed25519'] = signed;
+    const res = await fetch(url, { method: 'POST', headers, body: text });
+    return { status: res.status, body: res.status === 200 ? await res.json() as Record<string, unknown> : undefined };
+  }
+
+  it('answers PING with PONG, and refuses a forged or unsigned interaction with 401', async () => {
+    expect(await post({ type: 1 })).toEqual({ status: 200, body: { type: 1 } });
+    expect((await post({ type: 1 }, 'forged')).status).toBe(401);
+    expect((await post({ type: 1 }, 'missing')).status).toBe(401);
+  });
+
+  it('answers a slash command and autocomplete statelessly', async () => {
+    const command = await post({ type: 2, id: '1', guild_id: '10', channel_id: '20', member: { user: { id: '30' } }, data: { name: 'sales', options: [{ name: 'company', type: 3, value: 'xiaomi' }, { name: 'month', type: 3, value: 'april' }] } });
+    expect(command.status).toBe(200);
+    expect(command.body).toMatchObject({ type: 4, data: { allowed_mentions: { parse: [] } } });
+    expect(JSON.stringify(command.body)).toContain('28,585');
+    const complete = await post({ type: 4, data: { name: 'sales', options: [{ name: 'company', type: 3, value: 'xiom', focused: true }] } });
+    expect(complete.body).toMatchObject({ type: 8 });
+    expect(JSON.stringify(complete.body)).toMatch(/Xiaomi/);
+  });
+
+  it('takes DISCORD_PUBLIC_KEY as 64 hex characters only', () => {
+    expect(parseConfig({ DISCORD_PUBLIC_KEY: 'a'.repeat(64) }).DISCORD_PUBLIC_KEY).toBe('a'.repeat(64));
+    expect(() => parseConfig({ DISCORD_PUBLIC_KEY: 'xyz' })).toThrow(/DISCORD_PUBLIC_KEY: expected the application's public key/);
+  });
+});
