@@ -32,7 +32,7 @@ import { contentMessage, embedMessage, NO_MENTIONS } from './render.js';
 import { DiscordSetupError, globalFetch } from './rest.js';
 import { fromDiscordText } from './text.js';
 
-export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'DISCORD_CHANNELS' | 'ALLOWED_DISCORD_GUILDS'>;
+export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'DISCORD_CHANNELS' | 'ALLOWED_DISCORD_GUILDS'> & Partial<Pick<Config, 'DISCORD_SHARDS' | 'DISCORD_SHARD_IDS'>>;
 
 /** What the adapter needs of the bot. An answer may come later (a promise): the interaction is then deferred. */
 export interface DiscordBot extends CompletionSource {
@@ -111,6 +111,10 @@ export class DiscordAdapter implements Adapter {
       // DM channels are not cached up front; without this partial, DMs never reach MessageCreate.
       partials: [Partials.Channel],
       allowedMentions: { ...NO_MENTIONS },
+      // Sharding: DISCORD_SHARD_IDS are the shards this instance holds, of DISCORD_SHARDS in all (default: Discord's count).
+      ...(config.DISCORD_SHARD_IDS?.length
+        ? { shards: config.DISCORD_SHARD_IDS.map(Number), shardCount: Number(config.DISCORD_SHARDS) }
+        : config.DISCORD_SHARDS && config.DISCORD_SHARDS !== 'auto' ? { shardCount: Number(config.DISCORD_SHARDS) } : {}),
       rest: {
         ...(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}),
         makeRequest: globalFetch,
