@@ -81,6 +81,10 @@ export const configSchema = z.object({
   DISCORD_GUILD_ID: z.string().trim().regex(/^\d{5,25}$/, 'expected a numeric server id (a snowflake)').optional(),
   DISCORD_API_URL: z.url({ error: 'expected a URL such as https://discord.com/api' }).optional(),
   DISCORD_CHANNELS: list,
+  /** Gateway shards in all: `auto` (Discord's recommendation) or a number; with DISCORD_SHARD_IDS, each instance holds some. */
+  DISCORD_SHARDS: z.string().trim().regex(/^(auto|[1-9][0-9]{0,4})$/, 'expected auto or a number of shards, e.g. 4').default('auto'),
+  /** The shards this instance holds (e.g. 0,1 on one and 2,3 on another), so no two instances hold the same one. */
+  DISCORD_SHARD_IDS: list,
   /** Turns on the HTTP Interactions endpoint (POST /discord/interactions on HEALTH_PORT), verified with this key. */
   DISCORD_PUBLIC_KEY: z.string().trim().regex(/^[0-9a-fA-F]{64}$/, 'expected the application\'s public key: 64 hexadecimal characters (Developer Portal → General Information)').optional(),
 
@@ -130,6 +134,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const config = result.data;
   if (config.SLACK_BOT_TOKEN && !config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) {
     throw new ConfigError(['SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)']);
+  }
+  if (config.DISCORD_SHARD_IDS.length > 0) {
+    const total = Number(config.DISCORD_SHARDS);
+    if (config.DISCORD_SHARDS === 'auto') throw new ConfigError(['DISCORD_SHARD_IDS: needs DISCORD_SHARDS set to the number of shards in all (not auto), so every instance agrees on it']);
+    const bad = config.DISCORD_SHARD_IDS.filter((id) => !/^[0-9]{1,5}$/.test(id) || Number(id) >= total);
+    if (bad.length > 0) throw new ConfigError([`DISCORD_SHARD_IDS: expected shard numbers from 0 to ${total - 1} (DISCORD_SHARDS=${total}), got ${bad.join(', ')}`]);
   }
   return config;
 }

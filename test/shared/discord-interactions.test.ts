@@ -59,3 +59,13 @@ describe('POST /discord/interactions', () => {
     expect(() => parseConfig({ DISCORD_PUBLIC_KEY: 'xyz' })).toThrow(/DISCORD_PUBLIC_KEY: expected the application's public key/);
   });
 });
+
+describe('Discord sharding settings', () => {
+  it('takes DISCORD_SHARDS (auto or a number) and DISCORD_SHARD_IDS within it', () => {
+    expect(parseConfig({}).DISCORD_SHARDS).toBe('auto');
+    expect(parseConfig({ DISCORD_SHARDS: '4', DISCORD_SHARD_IDS: '2,3' })).toMatchObject({ DISCORD_SHARDS: '4', DISCORD_SHARD_IDS: ['2', '3'] });
+    expect(() => parseConfig({ DISCORD_SHARD_IDS: '0' })).toThrow(/DISCORD_SHARD_IDS: needs DISCORD_SHARDS set to the number of shards/);
+    expect(() => parseConfig({ DISCORD_SHARDS: '2', DISCORD_SHARD_IDS: '1,2' })).toThrow(/expected shard numbers from 0 to 1 \(DISCORD_SHARDS=2\), got 2/);
+    expect(() => parseConfig({ DISCORD_SHARDS: '0' })).toThrow(/DISCORD_SHARDS: expected auto or a number of shards/);
+  });
+});
