@@ -27,7 +27,7 @@ export const MAX_INPUT = 500;
 
 /** Drops control characters (never echoed back) and bounds the length. */
 export function cleanInput(text: string): string {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern is for
   return text.slice(0, MAX_INPUT * 2).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '').replace(/\s+/g, ' ').trim().slice(0, MAX_INPUT);
 }
 

@@ -19,7 +19,7 @@ beforeAll(async () => {
   bot = await makeBot();
 });
 
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern is for
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const mention = fc.constantFrom('<!channel>', '<!here>', '<!everyone>', '<@U123ABC>', '<#C1|general>', '<!subteam^S1>', '@everyone', '@here', '<@&123456789>', '<@!987654321>', '<@987654321>');
 const fragment = fc.oneof(

@@ -367,7 +367,7 @@ describe('names and months come from the data, not from a list in the code', () 
 });
 
 describe('noise and hostile input', () => {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern is for
   const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
   const PING = /<!|@everyone|@here|<@&/;
   // What Slack's adapter hands the core: its text function has turned markup into plain words first.
