@@ -5,7 +5,7 @@ import SummaryReporter from './test/support/summary-reporter.js';
  * Three tiers, all run by `npm test`; one alone with `npx vitest run --project unit` (or e2e, soak).
  * A test file is a unit test unless it is listed below.
  */
-/** Run the bot, a CLI, a script or the build as a child process, or the whole request path (test/e2e). */
+/** Run the bot, a CLI, a script, PostgreSQL or the build as a child process, or the whole request path (test/e2e). */
 const E2E = [
   'test/cli/**/*.test.ts',
   'test/e2e/**/*.test.ts',
@@ -13,6 +13,7 @@ const E2E = [
   'test/schedule/e2e.test.ts',
   'test/schedule/scheduler.test.ts',
   'test/schedule/state.test.ts',
+  'test/shared/**/*.test.ts',
   'test/adapters/slack/ports.test.ts',
   'test/adapters/slack/manifest.test.ts',
   'test/adapters/discord/deploy.test.ts',

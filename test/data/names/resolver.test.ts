@@ -26,8 +26,8 @@ function aliasTable(data: DatasetIndex): { key: string; entity: Entity }[] {
 
 /**
  * The resolver's verdict worked out by brute force over every alias: each alias within the typo budget that
- * fuse.js also matches, a value ranked by its best fuse.js rank, closest first. This is what fuse.js over
- * every alias gave before the index, minus its top-20 cut.
+ * fuse.js also matches, a value ranked by its best fuse.js rank, closest first: fuse.js over every alias with no
+ * index and no top-20 cut.
  */
 function bruteForce(table: { key: string; entity: Entity }[], query: string): string {
   const key = normalizeName(query.slice(0, 100));
