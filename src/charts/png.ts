@@ -1,6 +1,6 @@
 /**
- * A chart as a PNG: the ECharts SVG (svg.ts) rasterised by resvg with a bundled CJK font (Noto Sans SC, from
- * npm), so Chinese names are drawn as glyphs on any machine, fonts installed or not. Only adapters and CLIs
+ * A chart as a PNG: the ECharts SVG (svg.ts) rasterised by resvg with bundled fonts from npm (Noto Sans, and Noto
+ * Sans SC for Chinese names), so names are drawn as glyphs on any machine, fonts installed or not. Only adapters and CLIs
  * import this module.
  *
  * Rendering is kept off the answer path: resvg rasterises on libuv's thread pool (`renderAsync`), and results
@@ -10,23 +10,33 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { Resvg, renderAsync } from '@resvg/resvg-js';
 import type { Chart } from '../core/reply.js';
-import { CHART_FONT_FAMILY, CHART_SIZE, chartSvg } from './svg.js';
+import { CHART_SIZE, chartSvg } from './svg.js';
 
 const require = createRequire(import.meta.url);
 
-/** The bundled font file: Noto Sans SC (SIL Open Font License), Latin and Chinese in one face. */
+/** The bundled CJK font: Noto Sans SC (SIL Open Font License), for Chinese names. */
 export const CHART_FONT_FILE: string = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
+/** The bundled Latin font: Noto Sans (SIL Open Font License), for everything else. */
+export const CHART_LATIN_FONT_FILE: string = require.resolve('@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf');
 
 export interface PngOptions {
   width?: number;
   height?: number;
 }
 
-function resvgOptions() {
+/** Text beyond Latin, Greek, Cyrillic and the usual symbols (Chinese names): only then is the CJK font loaded. */
+const NEEDS_CJK = /[^\u0000-\u052f\u1e00-\u1eff\u2000-\u2bff]/u;
+
+/**
+ * resvg reads every font file it is given on every drawing, and the CJK face is 10 MB: loading it for a chart of
+ * Latin names makes the drawing ten times slower. So it is given only to charts whose text needs it.
+ */
+function resvgOptions(svg: string) {
+  const files = NEEDS_CJK.test(svg) ? [CHART_LATIN_FONT_FILE, CHART_FONT_FILE] : [CHART_LATIN_FONT_FILE];
   return {
     background: '#ffffff',
     fitTo: { mode: 'original' as const },
-    font: { fontFiles: [CHART_FONT_FILE], loadSystemFonts: false, defaultFontFamily: CHART_FONT_FAMILY, sansSerifFamily: CHART_FONT_FAMILY },
+    font: { fontFiles: files, loadSystemFonts: false, defaultFontFamily: 'Noto Sans', sansSerifFamily: 'Noto Sans' },
   };
 }
 
@@ -36,12 +46,14 @@ function svgOf(chart: Chart, options: PngOptions): string {
 
 /** Draws the chart now, on this thread (CLIs, tests). */
 export function chartPngSync(chart: Chart, options: PngOptions = {}): Buffer {
-  return new Resvg(svgOf(chart, options), resvgOptions()).render().asPng();
+  const svg = svgOf(chart, options);
+  return new Resvg(svg, resvgOptions(svg)).render().asPng();
 }
 
 /** Draws the chart with the rasterising on the thread pool. */
 export async function chartPngUncached(chart: Chart, options: PngOptions = {}): Promise<Buffer> {
-  const image = await renderAsync(svgOf(chart, options), resvgOptions());
+  const svg = svgOf(chart, options);
+  const image = await renderAsync(svg, resvgOptions(svg));
   return image.asPng();
 }
 
