@@ -21,6 +21,7 @@ import { sellerNames } from './queries.js';
 import { count, ms, table, type Line } from './report.js';
 import { Rng } from './rng.js';
 import { benchAnswers } from './sections/answers.js';
+import { benchCharts } from './sections/charts.js';
 import { benchLoad } from './sections/load.js';
 import { benchReload } from './sections/reload.js';
 import { benchAutocomplete, benchTypos } from './sections/names.js';
@@ -28,7 +29,7 @@ import { benchSlack } from './sections/slack.js';
 import { benchShared } from './sections/shared.js';
 import { benchStart } from './sections/start.js';
 
-const SECTIONS = ['load', 'reload', 'answers', 'autocomplete', 'typos', 'scale', 'slack', 'start', 'shared'] as const;
+const SECTIONS = ['load', 'reload', 'answers', 'autocomplete', 'typos', 'scale', 'slack', 'start', 'shared', 'charts'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -113,7 +114,7 @@ async function main(): Promise<void> {
     lines.push(...r.lines);
   });
 
-  const needsIndex = ['answers', 'autocomplete', 'typos', 'slack'].some((n) => s.sections.has(n as Section));
+  const needsIndex = ['answers', 'autocomplete', 'typos', 'slack', 'charts'].some((n) => s.sections.has(n as Section));
   const app = needsIndex ? await createApp(parseConfig({ DATA_DIR: dataset.dir, RATE_LIMIT_PER_MINUTE: '1000000000', LOG_LEVEL: 'silent' })) : undefined;
   const rng = new Rng(s.seed);
   const entities = `${count(dataset.counts.entities)} entities`;
@@ -156,6 +157,12 @@ async function main(): Promise<void> {
     const data = app!.bot.data;
     const r = await benchSlack(dataset.dir, sellerNames(data, rng.fork(15), 200), data.months, s.slack);
     results.slack = r.results;
+    lines.push(...r.lines);
+  });
+
+  await section('charts', async () => {
+    const r = await benchCharts(app!.bot, rng.fork(16), s.quick ? 15 : 40);
+    results.charts = r.results;
     lines.push(...r.lines);
   });
 
