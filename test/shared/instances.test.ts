@@ -60,5 +60,16 @@ describe.skipIf(!postgresAvailability().available)('three bot processes on one d
     expect(second[0]!.dataset.version).not.toBe(first[0]!.dataset.version);
     expect(second.map((h) => h.dataset.months)).toEqual([3, 3, 3]);
     for (const b of running) expect(b.stderr).not.toContain('secret');
+
+    // A spreadsheet import into the database: the same checks and summary as the file import, then a new revision.
+    const dry = await runScript('src/cli/data-import.ts', ['data/samples/figures-2025-06.csv', '--database', '--dry-run'], { env: { DATABASE_URL: url } });
+    // June is on record (pushed above) with other figures: refused, with the file import's own words.
+    expect(dry.code).toBe(1);
+    expect(dry.stderr).toContain('figures-2025-06.csv, row 2: Xiaomi, June 2025 is already 30,000 (exact; sources cpca)');
+    expect(dry.stderr).toContain('Run again with --replace to overwrite it');
+    const imported = await runScript('src/cli/data-import.ts', ['data/samples/figures-2025-06.csv', '--database', '--replace'], { env: { DATABASE_URL: url } });
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toMatch(/Wrote revision 3 to postgres:\/\/postgres@127\.0\.0\.1:\d+\/\w+ \(\d+ figures, based on revision 2\)/);
+    await Promise.all(running.map((b, i) => b.waitFor(async () => (await health(ports[i]!)).dataset.revision === 3, 'serving revision 3', 30_000)));
   }, 120_000);
 });
