@@ -53,10 +53,10 @@ export function commandQuery<S extends OptionsSchema>(def: SalesCommandOptions<S
   const example = `/${def.name} ${def.examples.find(Boolean) ?? ''}`.trim();
   const ambiguous = lookUpLeftovers(reading, data, wanted, example);
   if (ambiguous) return ambiguous;
-  // Text that read as nothing at all ("<!channel>", "@here") is still what the user typed: name it.
+  // Text that named nothing we know ("<!channel>", "<@U123> &", "tesla") is named as typed, whole, not in pieces.
   const typed = 'text' in input ? input.text.trim() : '';
-  if (reading.subjects.length < wanted && reading.unknown.length === 0 && reading.leftover.length === 0 && reading.months.length === 0 && typed !== '') {
-    reading.unknown.push(typed);
+  if (reading.subjects.length === 0 && wanted > 0 && reading.months.length === 0 && !reading.span && reading.unreadable.length === 0 && typed !== '') {
+    reading.unknown.splice(0, reading.unknown.length, typed);
   }
   if (reading.subjects.length < wanted && reading.unknown.length === 0 && reading.unreadable.length === 0) {
     const missing = wanted - reading.subjects.length;
