@@ -28,7 +28,6 @@ export type Entity =
   | { kind: 'brand'; id: string; name: string; aliases: string[]; record: Brand }
   | { kind: 'model'; id: string; name: string; aliases: string[]; record: Model }
   | { kind: 'person'; id: string; name: string; aliases: string[]; record: Person };
-export type EntityKind = Entity['kind'];
 
 function group<T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string, T[]> {
   const out = new Map<string, T[]>();

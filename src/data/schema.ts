@@ -169,7 +169,6 @@ export type Person = z.infer<typeof personSchema>;
 export type Sale = z.infer<typeof saleSchema>;
 export type Standing = z.infer<typeof standingSchema>;
 export type Fact = z.infer<typeof factSchema>;
-export type Qualifier = z.infer<typeof qualifier>;
 export type TimelineEvent = z.infer<typeof eventSchema>;
 export type YearMonth = z.infer<typeof yearMonth>;
 

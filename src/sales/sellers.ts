@@ -1,8 +1,7 @@
 /** How sellers are named and ranked in sales replies, shared by /sales, /compare and /digest. */
 import type { DatasetIndex, Entity } from '../data/index.js';
 import type { Sale } from '../data/schema.js';
-import { describeChange, describeUnits, difference, figureOf } from './figures.js';
-import type { Bar } from '../core/reply.js';
+import { describeChange, difference, figureOf } from './figures.js';
 
 /** "Huawei (HIMA)" when a company's figures are its alliance's; otherwise the seller's own name. */
 export function sellerLabel(data: DatasetIndex, sellerId: string): string {
@@ -19,10 +18,6 @@ export function sellerLabel(data: DatasetIndex, sellerId: string): string {
 export function viaNote(asked: Entity, seller: Entity): string | undefined {
   if (asked.id === seller.id) return undefined;
   return `${asked.name}'s vehicle sales are reported through its alliance, ${seller.name} (${seller.kind === 'alliance' ? seller.record.legalName : seller.name}); the figures here are the alliance's.`;
-}
-
-export function saleBars(data: DatasetIndex, sales: readonly Sale[], label: (s: Sale) => string = (s) => sellerLabel(data, s.seller)): Bar[] {
-  return sales.map((s) => ({ label: label(s), value: s.units, display: describeUnits(s), lowerBound: s.qualifier === 'at_least' }));
 }
 
 /** Month-over-month change of one seller, a bound where either figure is one: "up 1,030 (+3.7%)", "down at most 585". */
