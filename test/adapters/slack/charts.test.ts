@@ -4,14 +4,15 @@
  * data_table rows, columns and characters. A lower bound is marked, never drawn as an exact value.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { SlackDataTableBlock, SlackDataVisualizationBlock } from '../../../src/adapters/slack/charts.js';
 import { renderSlack } from '../../../src/adapters/slack/render.js';
 import type { Bot } from '../../../src/core/bot.js';
 import { answer, type Chart, type ChartValue } from '../../../src/core/reply.js';
 import { makeBot } from '../../support/bot.js';
 import { slackBlockProblems } from '../../support/slack-standin.js';
 
-interface Viz { type: 'data_visualization'; title: string; chart: { type: string; series: { name: string; data: { label: string; value: number }[] }[]; axis_config: { categories: string[]; x_label?: string; y_label?: string } } }
-interface Table { type: 'data_table'; caption: string; rows: { type: string; text: string }[][] }
+type Viz = SlackDataVisualizationBlock;
+type Table = SlackDataTableBlock;
 
 let bot: Bot;
 beforeAll(async () => {
