@@ -24,8 +24,8 @@ export interface PngOptions {
   height?: number;
 }
 
-/** Text beyond Latin, Greek, Cyrillic and the usual symbols (Chinese names): only then is the CJK font loaded. */
-const NEEDS_CJK = /[^\u0000-\u052f\u1e00-\u1eff\u2000-\u2bff]/u;
+/** Chinese, Japanese or Korean text (CJK ideographs, kana, hangul, full-width forms): only then is the CJK font loaded. */
+const NEEDS_CJK = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]|[\u{20000}-\u{3134f}]/u;
 
 /**
  * resvg reads every font file it is given on every drawing, and the CJK face is 10 MB: loading it for a chart of

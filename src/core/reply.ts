@@ -54,12 +54,6 @@ export type Block =
   | { type: 'bars'; bars: Bar[] }
   | { type: 'chart'; chart: Chart };
 
-/** The values of a chart that are not exact, for the marks and footnotes renderers add. */
-export function chartBounds(chart: Chart): { lower: boolean; approximate: boolean } {
-  const all = chart.series.flatMap((s) => s.values).filter((v): v is ChartValue => v !== null);
-  return { lower: all.some((v) => v.bound === 'lower'), approximate: all.some((v) => v.bound === 'approximate') };
-}
-
 export interface SourceRef {
   id: string;
   title: string;

@@ -136,7 +136,7 @@ export function tableChars(block: SlackDataTableBlock): number {
  */
 export function dataTable(table: Extract<Block, { type: 'table' }>, budget: number = SLACK_TABLE_LIMITS.cellChars): { block: SlackDataTableBlock; cutRows: number } | undefined {
   if (!table.caption || table.columns.length === 0 || table.columns.length > SLACK_TABLE_LIMITS.columns || table.rows.length === 0) return undefined;
-  const cell = (text: string | undefined): SlackTableCell => ({ type: 'raw_text', text: text && text.trim() ? text : '—' });
+  const cell = (text: string | undefined): SlackTableCell => ({ type: 'raw_text', text: text?.trim() ? text : '—' });
   const header = table.columns.map(cell);
   const rows = table.rows.slice(0, SLACK_TABLE_LIMITS.maxRows - 1).map((r) => table.columns.map((_, i) => cell(r[i])));
   let used = header.reduce((n, c) => n + c.text.length, 0);
@@ -154,7 +154,7 @@ export function dataTable(table: Extract<Block, { type: 'table' }>, budget: numb
       caption: table.caption,
       rows: [header, ...rows.slice(0, kept)],
       page_size: Math.min(kept, 20, SLACK_TABLE_LIMITS.maxPageSize),
-      row_header_column_index: table.columns.findIndex((c) => /seller|month|name/i.test(c)) >= 0 ? table.columns.findIndex((c) => /seller|month|name/i.test(c)) : 0,
+      row_header_column_index: Math.max(0, table.columns.findIndex((c) => /seller|month|name/i.test(c))),
     },
     cutRows: table.rows.length - kept,
   };

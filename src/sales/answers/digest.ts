@@ -122,7 +122,7 @@ function headline(data: DatasetIndex, ym: YearMonth, rows: readonly RankedSale[]
   else if (prevLeader.seller === leader.seller) verb = `kept the lead in ${month}`;
   else verb = `${ledEarlier(data, leader.seller, previousMonth(ym)) ? 'retook' : 'took'} the lead from ${label(prevLeader)} in ${month}`;
   // The runner-up is named only when it is proven second (not tied with the row below it).
-  const runnerUpProven = !third || !third.tied;
+  const runnerUpProven = !third?.tied;
   const news = runnerUpProven
     ? `${describeUnits(leader)} vs ${label(second.sale)}'s ${describeUnits(second.sale)}${gapWords(gapOf(order(data, leader, second.sale) as Order & { kind: 'ahead' }))}`
     : `${describeUnits(leader)}, ahead of every other seller on record${gapWords(margin.gap).replace(' — a gap of', ' by')}`;
