@@ -10,6 +10,7 @@ import { mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from 'node:fs
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { UserError } from '../core/errors.js';
 import type { LoadedDataset } from '../data/load.js';
 import { DATA_FILES } from '../data/schema.js';
 import type { DataStore, ReloadResult } from '../data/store.js';
@@ -90,10 +91,10 @@ export async function writeRevision(pool: Pool, revision: number, dir: string): 
   for (const name of COLLECTIONS) await writeFile(path.join(dir, DATA_FILES[name].file), files[name]);
 }
 
-export class NoDatasetError extends Error {
-  override name = 'DataError';
+/** Start-up in shared mode on a database without a dataset: a message to act on, no stack trace. */
+export class NoDatasetError extends UserError {
   constructor() {
-    super('The database holds no dataset yet: push one with "npm run data:push" (DATA_DIR) or "npm run data:import -- <file> --database"');
+    super('DATABASE_URL', 'The database holds no dataset yet: push one with "npm run data:push" (DATA_DIR) or "npm run data:import -- <file> --database"');
   }
 }
 

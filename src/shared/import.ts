@@ -21,7 +21,10 @@ export async function importIntoDatabase(options: { file: string; dryRun: boolea
   try {
     await migrate(pool);
     const head = await headRevision(pool);
-    if (!head) throw new NoDatasetError();
+    if (!head) {
+      process.stderr.write(`${new NoDatasetError().message}\n`);
+      return 1;
+    }
     await writeRevision(pool, head.revision, dir);
     const report = await importFigures({ ...load, file: options.file, dataDir: dir, dryRun: options.dryRun, replace: options.replace });
     for (const p of report.problems) process.stderr.write(`${p}\n`);
