@@ -7,14 +7,17 @@ import { interpret } from './sales/interpret.js';
 import { RateLimiter } from './core/rate-limit.js';
 import { DataStore } from './data/store.js';
 import type { Logger } from './log.js';
-import { Metrics } from './ops/metrics.js';
+import type { Metrics } from './ops/metrics.js';
 import type { SharedMode } from './shared/index.js';
 
 export interface App {
   config: Config;
   store: DataStore;
   bot: Bot;
-  metrics: Metrics;
+  /** What is counted per request, reload and digest; Prometheus only where HEALTH_PORT serves it. */
+  metrics: MetricsRecorder;
+  /** The Prometheus registry behind `metrics`, when HEALTH_PORT is set (prom-client is not even loaded otherwise). */
+  prometheus?: Metrics;
   /** Shared mode (DATABASE_URL): the dataset comes from PostgreSQL. */
   shared?: SharedMode;
 }
@@ -24,8 +27,13 @@ export interface CreateAppOptions {
   shared?: SharedMode;
 }
 
+export type MetricsRecorder = Pick<Metrics, 'request' | 'reload' | 'digest'>;
+
+/** Nowhere to serve metrics: nothing to count. */
+const NO_METRICS: MetricsRecorder = { request: () => {}, reload: () => {}, digest: () => {} };
+
 /** One log line per request; chat requests at info, console and CLI ones at debug (they are the user's own). */
-function requestLogger(logger: Logger | undefined, metrics: Metrics) {
+function requestLogger(logger: Logger | undefined, metrics: MetricsRecorder) {
   return (event: HandledEvent) => {
     metrics.request(event);
     if (!logger) return;
@@ -44,7 +52,9 @@ export async function createApp(config: Config, logger?: Logger, options: Create
     // Every reload (a NOTIFY, a digest run) first brings the local copy up to the database's head revision.
     ...(shared ? { beforeReload: () => shared.dataset.sync() } : {}),
   });
-  const metrics = new Metrics();
+  // prom-client costs a start-up ~50 ms to load: only where HEALTH_PORT serves /metrics.
+  const prometheus = config.HEALTH_PORT ? new (await import('./ops/metrics.js')).Metrics() : undefined;
+  const metrics = prometheus ?? NO_METRICS;
   const bot = new Bot({
     commands,
     data: () => store.current,
@@ -56,7 +66,7 @@ export async function createApp(config: Config, logger?: Logger, options: Create
     onHandled: requestLogger(logger, metrics),
     ...(logger ? { logger } : {}),
   });
-  return { config, store, bot, metrics, ...(shared ? { shared } : {}) };
+  return { config, store, bot, metrics, ...(prometheus ? { prometheus } : {}), ...(shared ? { shared } : {}) };
 }
 
 /** Start-up failures a user can fix (bad data, bad config) print their message alone: no stack trace. */

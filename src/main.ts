@@ -46,7 +46,7 @@ async function main(): Promise<void> {
 
   // Shared mode: dataset, digest ledger and schedule in PostgreSQL (src/shared); lazily imported, like the SDKs.
   const shared = config.DATABASE_URL ? await (await import('./shared/index.js')).openShared(config, logger) : undefined;
-  const { bot, store, metrics } = await createApp(config, logger, shared ? { shared } : {});
+  const { bot, store, metrics, prometheus } = await createApp(config, logger, shared ? { shared } : {});
   // Built before anything starts, so a bad DIGEST_SCHEDULE stops start-up with its message.
   const digest = createDigestScheduler({
     bot, store, config, logger, posters: await createDigestPosters(config, logger),
@@ -76,8 +76,8 @@ async function main(): Promise<void> {
   const watcher = shared ? undefined : new DataWatcher({ store, onReload, onWarning: (message) => logger.warn(message) });
   watcher?.start();
   if (shared) await shared.dataset.follow(store, onReload);
-  const health = config.HEALTH_PORT
-    ? await startHealthServer({ port: config.HEALTH_PORT, ...(config.LISTEN_HOST ? { host: config.LISTEN_HOST } : {}), adapters: () => adapters, store, metrics,
+  const health = config.HEALTH_PORT && prometheus
+    ? await startHealthServer({ port: config.HEALTH_PORT, ...(config.LISTEN_HOST ? { host: config.LISTEN_HOST } : {}), adapters: () => adapters, store, metrics: prometheus,
       ...(shared ? { revision: () => shared.dataset.revisionOf(store.current.version) } : {}),
       // Discord's HTTP Interactions endpoint: answered by any instance, no gateway needed.
       ...(config.DISCORD_PUBLIC_KEY ? { handlers: { 'POST /discord/interactions': (await import('./adapters/discord/interactions.js')).interactionsHandler({ bot, publicKey: config.DISCORD_PUBLIC_KEY, logger }) } } : {}),
