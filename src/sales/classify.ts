@@ -48,6 +48,8 @@ function chooseAsk(r: Reading, data: DatasetIndex): Ask | undefined {
   if (attributeOf(r, data)) return 'attribute';
   if (c.first >= STRONG && (c.compare >= STRONG || c.leader >= STRONG || c.sales >= STRONG)) return 'first';
   if (c.lead >= STRONG || c.overtake >= STRONG) return 'lead_changes';
+  // "which month was xiaomi ahead": the months each led, and when that changed.
+  if (c.month >= STRONG && sellers.length >= 1 && (c.leader >= STRONG || c.compare >= STRONG)) return 'lead_changes';
   if (c.total >= STRONG) return 'total';
   if (c.gap >= STRONG) return 'compare';
   if (c.change >= STRONG && sellers.length <= 1) return 'change';
@@ -100,6 +102,6 @@ export function classify(r: Reading, data: DatasetIndex, { serves, fallback }: C
     ...(r.source ? { source: r.source } : {}),
     ...(keyword ? { keyword } : {}),
     ...(ask === 'hello' && r.social.has('thanks') && !r.social.has('greeting') ? { thanks: true } : {}),
-    ...(ask === 'lead_changes' ? { lead: r.cues.overtake > r.cues.lead ? 'took' as const : 'lost' as const } : {}),
+    ...(ask === 'lead_changes' ? { lead: r.cues.overtake + r.cues.month > r.cues.lead ? 'took' as const : 'lost' as const } : {}),
   });
 }

@@ -6,7 +6,7 @@
 /** What a word points to: a kind of answer (sales, partners…) or a finer cue (a total, a change, a ticker…). */
 export const INTENTS = [
   'sales', 'compare', 'partners', 'company', 'timeline', 'digest', 'help',
-  'trend', 'change', 'total', 'first', 'lead', 'overtake', 'gap', 'leader', 'ticker', 'ownership', 'member', 'source', 'best',
+  'trend', 'change', 'total', 'first', 'lead', 'overtake', 'month', 'gap', 'leader', 'ticker', 'ownership', 'member', 'source', 'best',
   'challenge', 'logo',
 ] as const;
 export type Intent = (typeof INTENTS)[number];
@@ -76,6 +76,9 @@ const INTENT_WORDS: Partial<Record<Intent, Record<number, string>>> = {
     2: `lose the lead | lost the lead | lose | lost | losing | lead change | lead changes | lead changed | change hands
       | changed hands | been behind | ever behind | fall behind | fell behind | fallen behind | swap places
       | swapped places | 失去 | 丢掉 | 易主`,
+  },
+  month: {
+    2: 'which month | what month | which months | in which month | 哪个月 | 哪月 | 几月份',
   },
   overtake: {
     2: `take the lead | took the lead | taken the lead | taking the lead | lead from | reclaim | reclaimed | regain

@@ -190,6 +190,7 @@ describe('/timeline', () => {
     expect(dates('/timeline april 2025')).toEqual(['April 2025', 'April 2025']);
     expect(dates('/timeline 2025-05')).toEqual(['May 2025', 'May 30, 2025']);
     expect(dates('/timeline 2024')).toEqual(['2024']);
+    expect(dates('/timeline xiaomi 2025')).toEqual(['April 2025', 'May 2025', 'As of June 1, 2025']);
     expect(dates('/timeline richard yu')).toEqual(['May 30, 2025']);
     expect(dates('/timeline smart selection')).toEqual(['2021']);
     expect(ask(bot, '/timeline 1999').title).toBe('No events for 1999');

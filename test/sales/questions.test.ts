@@ -102,6 +102,8 @@ const QUESTIONS: [string, Ask, string[], string?][] = [
   ['did xiaomi take the lead from huawei', 'lead_changes', ['xiaomi', 'huawei'], ''],
   ['has huawei ever been behind xiaomi', 'lead_changes', ['huawei', 'xiaomi'], ''],
   ['华为什么时候夺回领先', 'lead_changes', ['huawei'], ''],
+  ['which month was xiaomi ahead', 'lead_changes', ['xiaomi'], ''],
+  ['小米哪个月领先', 'lead_changes', ['xiaomi'], ''],
   ['华为失去领先了吗', 'lead_changes', ['huawei'], ''],
   // attributes and membership
   ["what's 601127", 'profile', ['seres'], ''],

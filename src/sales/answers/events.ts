@@ -15,6 +15,12 @@ export function eventDate(e: TimelineEvent): string {
   return e.when ?? formatDate(e.date);
 }
 
+/** An event in a span, at the event's own precision: "2025" falls in Q2 2025, "2025-04" in 2025. */
+function inSpan(e: TimelineEvent, span: NonNullable<Query['span']>): boolean {
+  const date = e.date.slice(0, 7);
+  return date >= span.from.slice(0, date.length) && date <= span.to;
+}
+
 export function events(data: DatasetIndex, q: Query): Reply {
   let list: readonly TimelineEvent[] = data.events;
   let what = 'every event on record';
@@ -26,12 +32,13 @@ export function events(data: DatasetIndex, q: Query): Reply {
     list = data.eventsOf(entity.id);
     what = entity.name;
     if (month) list = list.filter((e) => e.date.startsWith(month));
-    if (month) what += `, ${formatMonth(month)}`;
+    else if (q.span) list = list.filter((e) => inSpan(e, q.span!));
+    if (month || q.span) what += `, ${month ? formatMonth(month) : q.span!.label}`;
   } else if (month) {
     list = data.eventsDuring(month);
     what = formatMonth(month);
   } else if (q.span) {
-    list = data.events.filter((e) => e.date.slice(0, 7) >= q.span!.from.slice(0, e.date.length >= 7 ? 7 : 4) && e.date.slice(0, 7) <= q.span!.to);
+    list = data.events.filter((e) => inSpan(e, q.span!));
     what = q.span.label;
   } else if (q.keyword || q.unknown.length > 0) {
     const needle = (q.keyword ?? q.unknown.join(' ')).toLowerCase();
