@@ -10,6 +10,7 @@ import { stripNoise } from '../core/noise.js';
 import { MAX_INPUT } from '../core/request.js';
 import { findPeriods, type Span } from './periods.js';
 import { scan } from './scan.js';
+import { toSimplified } from './simplified.js';
 import { INTENTS, type Intent, type Social } from './vocabulary.js';
 
 export interface Reading {
@@ -79,7 +80,20 @@ function readExact(text: string, data: DatasetIndex): Reading | undefined {
   return undefined;
 }
 
-export function readText(input: string, data: DatasetIndex, { command = false }: ReadOptions = {}): Reading {
+export function readText(input: string, data: DatasetIndex, options: ReadOptions = {}): Reading {
+  const reading = readAs(input, data, options);
+  // Traditional Chinese ("華為5月銷量"): read again in Simplified, kept unless it leaves more unknown than before.
+  if (reading.unknown.some((u) => /\p{Script=Han}/u.test(u))) {
+    const simplified = toSimplified(input);
+    if (simplified !== input) {
+      const again = readAs(simplified, data, options);
+      if (again.unknown.length <= reading.unknown.length) return again;
+    }
+  }
+  return reading;
+}
+
+function readAs(input: string, data: DatasetIndex, { command = false }: ReadOptions): Reading {
   const exact = command ? readExact(input, data) : undefined;
   if (exact) return exact;
   const raw = stripNoise(input.slice(0, MAX_INPUT)).normalize('NFKC');

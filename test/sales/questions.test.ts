@@ -55,6 +55,9 @@ const QUESTIONS: [string, Ask, string[], string?][] = [
   ['huwei sales mya', 'figure', ['huawei'], '2025-05'],
   ['slaes of xiaomi in april', 'figure', ['xiaomi'], '2025-04'],
   ['小米汽车五月销量', 'figure', ['xiaomi'], '2025-05'],
+  ['華為5月銷量', 'figure', ['huawei'], '2025-05'],
+  ['小米和華為誰賣得多', 'compare', ['xiaomi', 'huawei'], ''],
+  ['問界是誰造的', 'partners', ['aito'], ''],
   // every month, one seller or several side by side
   ['xiaomi sales', 'series', ['xiaomi'], ''],
   ['xiaomi vs huawei trend', 'series', ['xiaomi', 'huawei'], ''],
@@ -245,6 +248,7 @@ describe('names the data does not have are named, never dropped or swapped', () 
     ['Xiaomi YU7 sales', /YU7/i],
     ['how is tesla doing', /tesla/i],
     ['特斯拉是华为的合作伙伴吗', /特斯拉/],
+    ['特斯拉賣了多少', /"特斯拉"/],
     ['compare xiaomi and nio in may', /nio/i],
     ['is Ford part of HIMA?', /ford/i],
   ])('%s', (question, name) => {
