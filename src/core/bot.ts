@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { formatPath } from '../data/load.js';
 import type { DatasetIndex } from '../data/index.js';
-import { requiredOptions, type AnyCommand, type CommandContext, type CommandInput, type OptionsSchema } from './command.js';
+import { requiredOptions, usage, type AnyCommand, type CommandContext, type CommandInput, type OptionsSchema } from './command.js';
 import { apology, notice, type Reply } from './reply.js';
 import { allowListGuard, rateLimitGuard, rateLimited, rateLimitKey, rateLimitRefusal, type AsyncRateLimiter, type Guard, type Refusal } from './guards.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -190,8 +190,3 @@ export class Bot {
   }
 }
 
-/** "Usage: /sales <company> [month]" with what was wrong and two examples. */
-function usage(command: AnyCommand, problems: string[]): Reply {
-  const examples = command.examples.filter(Boolean).slice(0, 2).map((e) => `/${command.name} ${e}`);
-  return notice(`Usage: /${command.name} ${command.usage}`, [command.description, ...problems], examples);
-}

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { DatasetIndex } from '../data/index.js';
-import type { Reply } from './reply.js';
+import { notice, type Reply } from './reply.js';
 
 /** What an option's value can be completed from, for platforms that autocomplete. */
 export type CompletionSource = 'entity' | 'month' | 'command';
@@ -37,6 +37,12 @@ export interface CommandDefinition<S extends OptionsSchema> {
   /** The question shapes this command answers, so a question finds its command without the interpreter naming it. */
   readonly serves?: readonly string[];
   run(input: CommandInput<S>, ctx: CommandContext): Reply;
+}
+
+/** "Usage: /sales <company> [month]" with what was wrong, the description and two examples. */
+export function usage(command: Pick<AnyCommand, 'name' | 'usage' | 'description' | 'examples'>, problems: string[]): Reply {
+  const examples = command.examples.filter(Boolean).slice(0, 2).map((e) => `/${command.name} ${e}`);
+  return notice(`Usage: /${command.name} ${command.usage}`, [command.description, ...problems], examples);
 }
 
 /** The options that must be given: a command typed with no text at all gets its usage. */

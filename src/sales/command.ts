@@ -3,9 +3,9 @@
  * path — read the text or options, classify within the asks it serves, evaluate.
  */
 import type { DatasetIndex } from '../data/index.js';
-import { isReply, resolveEntity } from './names.js';
-import { defineCommand, type CommandDefinition, type CommandInput, type OptionsSchema } from '../core/command.js';
-import { notice, type Reply } from '../core/reply.js';
+import { didYouMean } from './names.js';
+import { defineCommand, usage, type CommandDefinition, type CommandInput, type OptionsSchema } from '../core/command.js';
+import type { Reply } from '../core/reply.js';
 import { classify } from './classify.js';
 import { evaluate } from './evaluate.js';
 import type { Ask, Query } from './query.js';
@@ -32,20 +32,19 @@ function lookUpLeftovers(reading: Reading, data: DatasetIndex, wanted: number, e
   if (reading.subjects.length >= wanted) return undefined;
   for (const words of reading.leftover) {
     if (reading.unknown.includes(words) || reading.subjects.length >= wanted) continue;
-    const found = resolveEntity(data, words, example);
-    if (isReply(found)) {
-      if (found.title.startsWith('Did you mean')) return found;
-      reading.unknown.push(words);
-    } else if (!reading.subjects.some((e) => e.id === found.id)) {
-      reading.subjects.push(found);
-      reading.typed.set(found.id, words);
+    const found = data.resolve(words);
+    if (found.kind === 'ambiguous') return didYouMean(words, found.candidates, example);
+    if (found.kind === 'unknown') reading.unknown.push(words);
+    else if (!reading.subjects.some((e) => e.id === found.value.id)) {
+      reading.subjects.push(found.value);
+      reading.typed.set(found.value.id, words);
     }
   }
   return undefined;
 }
 
-/** Reads a command's input into the Query it answers (exported for the question tip's round trip). */
-export function commandQuery<S extends OptionsSchema>(def: SalesCommandOptions<S>, input: CommandInput<S>, data: DatasetIndex): Query | Reply {
+/** Reads a command's input into the Query it answers, or the reply that says what is missing. */
+function commandQuery<S extends OptionsSchema>(def: SalesCommandOptions<S>, input: CommandInput<S>, data: DatasetIndex): Query | Reply {
   const reading = 'text' in input
     ? readText(input.text, data, { command: true })
     : readOptions(Object.values(input.options as Record<string, string | undefined>).filter((v): v is string => typeof v === 'string' && v !== ''), data);
@@ -60,7 +59,7 @@ export function commandQuery<S extends OptionsSchema>(def: SalesCommandOptions<S
   }
   if (reading.subjects.length < wanted && reading.unknown.length === 0 && reading.unreadable.length === 0) {
     const missing = wanted - reading.subjects.length;
-    return notice(`Usage: /${def.name} ${def.usage}`, [def.description, `Missing: ${missing === 1 && wanted === 1 ? 'a name' : `${missing} more name${missing === 1 ? '' : 's'}`}.`], def.examples.filter(Boolean).slice(0, 2).map((e) => `/${def.name} ${e}`));
+    return usage(def, [`Missing: ${missing === 1 && wanted === 1 ? 'a name' : `${missing} more name${missing === 1 ? '' : 's'}`}.`]);
   }
   return classify(reading, data, { serves: def.serves, fallback: def.fallback })!;
 }

@@ -1,15 +1,8 @@
-/**
- * Turning typed arguments into things the dataset knows, with friendly replies for what it doesn't.
- * The evaluator calls these; every "unknown", "no data" and "did you mean" reply is written here once.
- */
+/** What the dataset knows, in the sentences replies use when a name or a month is not there. */
 import type { DatasetIndex, Entity } from '../data/index.js';
 import { notice, type Reply } from '../core/reply.js';
 import { quote } from '../core/request.js';
 import { formatMonth } from './months.js';
-
-export const isReply = (value: unknown): value is Reply =>
-  typeof value === 'object' && value !== null && 'kind' in value && 'blocks' in value;
-
 
 export function knownSellersLine(data: DatasetIndex): string {
   const names = data.sellers().map((e) => e.name);
@@ -24,16 +17,8 @@ export function knownMonthsLine(data: DatasetIndex): string {
   return `Months with data: ${formatMonth(months[0]!)} to ${formatMonth(months.at(-1)!)} (${months.length} months).`;
 }
 
-/** Resolves a name, or explains why not (unknown, or several close candidates). */
-export function resolveEntity(data: DatasetIndex, name: string, example: string): Entity | Reply {
-  const r = data.resolve(name);
-  if (r.kind === 'found') return r.value;
-  if (r.kind === 'ambiguous') {
-    const names = r.candidates.map((c) => c.name);
-    return notice(`Did you mean ${names.join(' or ')}?`, [`${quote(name)} is close to more than one name I know.`], [example.replace('{name}', names[0]!.toLowerCase())]);
-  }
-  return notice(`I don't know ${quote(name)}`, [knownSellersLine(data), 'Names can be companies, alliances or brands, in English or Chinese.'], [example.replace('{name}', data.sellers()[0]?.name.toLowerCase() ?? 'xiaomi')]);
+/** Several names lie close to what was typed: ask which, rather than pick one. */
+export function didYouMean(name: string, candidates: readonly Entity[], example: string): Reply {
+  const names = candidates.map((c) => c.name);
+  return notice(`Did you mean ${names.join(' or ')}?`, [`${quote(name)} is close to more than one name I know.`], [example.replace('{name}', names[0]!.toLowerCase())]);
 }
-
-
-

@@ -136,10 +136,9 @@ export function monthTypo(word: string, distance: (a: string, b: string) => numb
     const forms = name.length > 4 ? [name, name.slice(0, 3)] : [name];
     for (const form of forms) {
       if (Math.abs(form.length - word.length) > 1) continue;
-      // Three-letter forms accept only a swap ("mya", "nov" → "nvo"), not a changed letter ("car" → "mar").
-      const budget = 1;
+      // One edit; three-letter forms only a swap ("mya"), not a changed letter ("car" → "mar").
       const d = distance(word, form);
-      if (d === 0 || d > budget) continue;
+      if (d !== 1) continue;
       if (form.length === 3 && [...word].sort().join('') !== [...form].sort().join('')) continue;
       return i + 1;
     }

@@ -7,8 +7,6 @@ import { notice, type Reply, type StatedFigure } from '../../core/reply.js';
 import type { Query } from '../query.js';
 import { knownMonthsLine, knownSellersLine } from '../names.js';
 
-export { knownMonthsLine, knownSellersLine };
-
 /** A subject with the seller whose figures answer for it ("Huawei" is answered with HIMA's). */
 export interface SellerView {
   asked: Entity;

@@ -10,9 +10,10 @@ import { sourceRefs } from '../sources.js';
 import type { Query } from '../query.js';
 import { order } from '../order.js';
 import {
-  entities, inSpan, knownMonthsLine, lower, monthList, noFigureIn, noFigures, relativeNote, sellerView, sellerViews,
+  entities, inSpan, lower, monthList, noFigureIn, noFigures, relativeNote, sellerView, sellerViews,
   stating, whichSeller, type SellerView,
 } from './common.js';
+import { knownMonthsLine } from '../names.js';
 
 /** The one seller a figure question is about, or the reply that says why there is none. */
 function oneSeller(data: DatasetIndex, q: Query, example: string): SellerView | Reply {

@@ -7,7 +7,8 @@ import { answer, notice, type Reply } from '../../core/reply.js';
 import { sellerLabel } from '../sellers.js';
 import { sourceRefs } from '../sources.js';
 import type { Query } from '../query.js';
-import { knownMonthsLine, sellerViews, stating } from './common.js';
+import { knownMonthsLine } from '../names.js';
+import { sellerViews, stating } from './common.js';
 
 const MAX_SHOWN = 20;
 

@@ -12,7 +12,8 @@ import { pairChart, rankingChart } from './charts.js';
 import { sourceRefs } from '../sources.js';
 import { order, rank } from '../order.js';
 import type { Query } from '../query.js';
-import { entities, knownMonthsLine, lower, relativeNote, sellerView, sellerViews, stating, type SellerView } from './common.js';
+import { knownMonthsLine } from '../names.js';
+import { entities, lower, relativeNote, sellerView, sellerViews, stating, type SellerView } from './common.js';
 import { leadWords } from './figures.js';
 
 const COVERAGE = 'This ranks the sellers on record only; it does not show a market leader beyond them.';
