@@ -193,7 +193,8 @@ export function total(data: DatasetIndex, q: Query): Reply {
   const lines = [`${view.asked.name} sold ${describe(totalFigure)} vehicles in total over ${covered}${sales.length === 1 ? '' : ` (${sales.length} months)`}.`];
   if (missing.length > 0) lines.push(`Not on record: ${monthList(missing)}, so the total covers only ${covered}.`);
   const bounds = sales.filter((s) => s.qualifier !== 'exact').map((s) => `${formatMonth(s.month)} is ${s.qualifier === 'at_least' ? 'a lower bound' : 'approximate'}`);
-  if (bounds.length > 0) lines.push(`The total is ${Number.isFinite(totalFigure.hi) ? 'a range' : 'a lower bound'}: ${bounds.join('; ')}.`);
+  const kind = !Number.isFinite(totalFigure.hi) ? 'a lower bound' : totalFigure.lo < totalFigure.hi ? 'a range' : 'approximate';
+  if (bounds.length > 0) lines.push(`The total is ${kind}: ${bounds.join('; ')}.`);
   lines.push(...extraLines(data, q, view));
   const rows = sales.map((s) => [formatMonth(s.month), describeUnits(s), qualifierLabel(s)]);
   return stating(answer(`${view.asked.name} total, ${what}`, [
