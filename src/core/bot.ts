@@ -6,10 +6,11 @@ import { performance } from 'node:perf_hooks';
 import { formatPath } from '../data/load.js';
 import type { DatasetIndex } from '../data/index.js';
 import { requiredOptions, usage, type AnyCommand, type CommandContext, type CommandInput, type OptionsSchema } from './command.js';
+import { ConversationMemory, type ConversationOptions } from './conversation.js';
 import { apology, notice, type Reply } from './reply.js';
 import { allowListGuard, rateLimitGuard, rateLimited, rateLimitKey, rateLimitRefusal, type AsyncRateLimiter, type Guard, type Refusal } from './guards.js';
 import type { RateLimiter } from './rate-limit.js';
-import { cleanInput, newRequestId, parseCommandLine, quote, type Platform, type Request } from './request.js';
+import { cleanInput, lineRequest, newRequestId, originOf, quote, type Origin, type Platform, type Request } from './request.js';
 
 /** A question answered by a command's own path, and the command line that gives the same answer directly. */
 export interface Interpretation {
@@ -49,6 +50,8 @@ export interface BotOptions {
   sharedRateLimiter?: AsyncRateLimiter;
   /** Allow-lists of workspaces (Slack teams, Discord guilds) per platform; an empty or absent list allows all. */
   allowedWorkspaces?: Partial<Record<Platform, readonly string[]>>;
+  /** How many conversations' last answers are kept, and for how long (follow-ups). */
+  conversations?: ConversationOptions;
   /** Called once per request, after the reply is made. */
   onHandled?: (event: HandledEvent) => void;
 }
@@ -58,12 +61,21 @@ export interface HandleOptions {
   requestId?: string;
 }
 
+/** A request on its way: which command took it, and its reply (its outcome, when not the reply's kind). */
+interface Attempt<R> {
+  command: string;
+  reply: R;
+  outcome?: HandledEvent['outcome'];
+}
+
 export class Bot {
   private readonly byName: Map<string, AnyCommand>;
   private readonly guards: readonly Guard[];
+  private readonly conversations: ConversationMemory;
 
   constructor(private readonly options: BotOptions) {
     this.byName = new Map(options.commands.map((c) => [c.name, c]));
+    this.conversations = new ConversationMemory(options.conversations);
     this.guards = [
       ...(options.allowedWorkspaces ? [allowListGuard(options.allowedWorkspaces, options.logger)] : []),
       ...(options.rateLimiter ? [rateLimitGuard(options.rateLimiter)] : []),
@@ -82,30 +94,63 @@ export class Bot {
     return this.byName.get(name);
   }
 
-  /** Never throws: a failing handler becomes an apology with a request id, and the error is logged. */
+  /**
+   * Answers a request whose command answers at once (every dataset command): for tests, scripts and benchmarks.
+   * Adapters use `answer`, which also runs the shared checks and commands that answer later. Never throws: a
+   * failing handler becomes an apology with a request id, and the error is logged.
+   */
   handle(request: Request, { requestId = newRequestId() }: HandleOptions = {}): Reply {
     const started = performance.now();
-    let command = request.kind === 'question' ? 'question' : request.name;
-    let outcome: HandledEvent['outcome'] = 'error';
-    let reply: Reply;
+    const attempt = this.attempt(request, requestId);
+    if (attempt.reply instanceof Promise) {
+      attempt.reply.catch(() => undefined);
+      return this.finish(request, requestId, started, this.failed(request, attempt.command, requestId, new Error(`/${attempt.command} answers later: call Bot.answer`)));
+    }
+    return this.finish(request, requestId, started, { ...attempt, reply: attempt.reply });
+  }
+
+  /**
+   * What every adapter calls with a request: the shared checks (`admit`), the guards, the command or the
+   * question, the conversation's context. Never rejects: a failure becomes an apology quoting `requestId`.
+   */
+  async answer(request: Request, { requestId = newRequestId() }: HandleOptions = {}): Promise<Reply> {
+    const refused = await this.admit(request, { requestId });
+    if (refused) return refused;
+    const started = performance.now();
+    const attempt = this.attempt(request, requestId);
+    if (!(attempt.reply instanceof Promise)) return this.finish(request, requestId, started, { ...attempt, reply: attempt.reply });
+    let done: Attempt<Reply>;
+    try {
+      done = { ...attempt, reply: await attempt.reply };
+    } catch (err) {
+      done = this.failed(request, attempt.command, requestId, err);
+    }
+    return this.finish(request, requestId, started, done);
+  }
+
+  /** The guards, then the command or the question; the reply may still be on its way. */
+  private attempt(request: Request, requestId: string): Attempt<Reply | Promise<Reply>> {
+    const command = request.kind === 'question' ? 'question' : request.name;
     try {
       const refused = this.guard(request);
-      if (refused) {
-        outcome = refused.outcome;
-        reply = refused.reply;
-      } else {
-        const answered = this.dispatch(request);
-        command = answered.command;
-        reply = answered.reply;
-        outcome = reply.kind;
-      }
+      if (refused) return { command, outcome: refused.outcome, reply: refused.reply };
+      return this.dispatch(request);
     } catch (err) {
-      this.options.logger?.error({ err, requestId, platform: request.platform, command }, 'handler failed');
-      reply = apology(requestId);
+      return this.failed(request, command, requestId, err);
     }
+  }
+
+  private failed(request: Request, command: string, requestId: string, err: unknown): Attempt<Reply> {
+    this.options.logger?.error({ err, requestId, platform: request.platform, command }, 'handler failed');
+    return { command, outcome: 'error', reply: apology(requestId) };
+  }
+
+  /** Remembers an answer as its conversation's context, and reports the request once. */
+  private finish(request: Request, requestId: string, started: number, { command, outcome, reply }: Attempt<Reply>): Reply {
+    this.conversations.remember(request, reply);
     this.options.onHandled?.({
       requestId, platform: request.platform, user: request.user, workspace: request.workspace,
-      command, outcome, latencyMs: performance.now() - started,
+      command, outcome: outcome ?? reply.kind, latencyMs: performance.now() - started,
     });
     return reply;
   }
@@ -143,18 +188,23 @@ export class Bot {
     return undefined;
   }
 
-  /** A line as typed in a console or chat: "/sales xiaomi april" or a question. */
-  handleLine(line: string, origin: Omit<Request, 'kind' | 'name' | 'text' | 'options'>, opts?: HandleOptions): Reply {
-    const cmd = parseCommandLine(line);
-    return this.handle(cmd ? { kind: 'command', ...cmd, ...origin } : { kind: 'question', text: line, ...origin }, opts);
+  /** A line as typed in a console or chat: "/sales xiaomi april" or a question (`handle`'s rules). */
+  handleLine(line: string, origin: Origin, opts?: HandleOptions): Reply {
+    return this.handle(lineRequest(line, origin), opts);
   }
 
-  private context(): CommandContext {
-    return { data: this.options.data(), commands: this.options.commands };
+  /** A line as typed in a console or chat, answered as `answer` does. */
+  answerLine(line: string, origin: Origin, opts?: HandleOptions): Promise<Reply> {
+    return this.answer(lineRequest(line, origin), opts);
   }
 
-  private dispatch(request: Request): { command: string; reply: Reply } {
-    const ctx = this.context();
+  private context(request: Request): CommandContext {
+    const previous = this.conversations.previous(request);
+    return { data: this.options.data(), commands: this.options.commands, origin: originOf(request), ...(previous ? { previous } : {}) };
+  }
+
+  private dispatch(request: Request): Attempt<Reply | Promise<Reply>> {
+    const ctx = this.context(request);
     if (request.kind === 'question') return this.answerQuestion(cleanInput(request.text), ctx);
     const command = this.byName.get(request.name.toLowerCase().replace(/^\//, ''));
     if (!command) {
@@ -179,7 +229,7 @@ export class Bot {
     return { command: command.name, reply: command.run(input, ctx) };
   }
 
-  private answerQuestion(text: string, ctx: CommandContext): { command: string; reply: Reply } {
+  private answerQuestion(text: string, ctx: CommandContext): Attempt<Reply> {
     const interpreted = this.options.interpret?.(text, ctx);
     if (!interpreted) {
       return { command: 'question', reply: notice('I answer commands for now', ['Type /help to see them, e.g. /sales xiaomi april or /partners huawei.'], ['/help', '/sales xiaomi april', '/compare xiaomi huawei may']) };

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { DatasetIndex } from '../data/index.js';
 import { notice, type Reply } from './reply.js';
+import type { Origin } from './request.js';
 
 /** What an option's value can be completed from, for platforms that autocomplete. */
 export type CompletionSource = 'entity' | 'month' | 'command';
@@ -18,6 +19,10 @@ declare module 'zod' {
 export interface CommandContext {
   readonly data: DatasetIndex;
   readonly commands: readonly AnyCommand[];
+  /** Who asks, and where: a command that keeps state per user or channel reads it here. */
+  readonly origin: Origin;
+  /** The last answer in this conversation (thread, DM, console), for follow-ups; absent outside one. */
+  readonly previous?: Reply;
 }
 
 /** Options arrive as strings from every platform; each command's zod schema checks them. */
@@ -36,7 +41,8 @@ export interface CommandDefinition<S extends OptionsSchema> {
   readonly examples: readonly string[];
   /** The question shapes this command answers, so a question finds its command without the interpreter naming it. */
   readonly serves?: readonly string[];
-  run(input: CommandInput<S>, ctx: CommandContext): Reply;
+  /** Answers from the dataset are synchronous; a command that keeps state (subscriptions) may answer later. */
+  run(input: CommandInput<S>, ctx: CommandContext): Reply | Promise<Reply>;
 }
 
 /** "Usage: /sales <company> [month]" with what was wrong, the description and two examples. */

@@ -10,12 +10,32 @@ export interface Origin {
   channel?: string;
   /** Set by the adapter when it has one (Slack team, Discord guild). */
   workspace?: string;
+  /**
+   * The conversation a follow-up is read in: a thread's id, or the channel itself for a DM or the console. Unset
+   * (a slash command in a channel), the request has no context and leaves none.
+   */
+  thread?: string;
+  /** A direct message to the bot (not a channel). */
+  direct?: boolean;
+  /** Whether the user is an admin of the workspace or guild, asked of the platform only when a command needs it. */
+  isAdmin?: () => Promise<boolean>;
 }
 
 export type Request =
   | ({ kind: 'command'; name: string; text: string } & Origin)
   | ({ kind: 'command'; name: string; options: Record<string, string | undefined> } & Origin)
   | ({ kind: 'question'; text: string } & Origin);
+
+/** Where a request came from, without what it asks. */
+export function originOf({ platform, user, channel, workspace, thread, direct, isAdmin }: Request): Origin {
+  return { platform, user, channel, workspace, thread, direct, isAdmin };
+}
+
+/** A line as typed: "/sales xiaomi april" is that command, anything else a question. */
+export function lineRequest(line: string, origin: Origin): Request {
+  const cmd = parseCommandLine(line);
+  return cmd ? { kind: 'command', ...cmd, ...origin } : { kind: 'question', text: line, ...origin };
+}
 
 /** A short id that ties a reply (an apology quotes it) to its log lines. */
 export function newRequestId(): string {

@@ -24,7 +24,7 @@ function commandLine(command: AnyCommand, q: Query, ctx: CommandContext): string
   return `/${command.name} ${[...names, ...months, ...span, ...cue, ...attribute].join(' ')}`.trim();
 }
 
-const sameAnswer = (a: Reply, b: Reply) => a.title === b.title && JSON.stringify(a.blocks) === JSON.stringify(b.blocks);
+const sameAnswer = (a: Reply, b: Reply): boolean => a.title === b.title && JSON.stringify(a.blocks) === JSON.stringify(b.blocks);
 
 export const interpret: QuestionInterpreter = (text: string, ctx: CommandContext): Interpretation | Reply => {
   const reading = readText(text, ctx.data);
@@ -32,10 +32,14 @@ export const interpret: QuestionInterpreter = (text: string, ctx: CommandContext
   if (!q) return notSure(ctx.data, ctx.commands, reading.cues);
   if (q.ask === 'hello') return introduction(ctx.data, ctx.commands, q.thanks);
   const command = ctx.commands.find((c) => c.serves?.includes(q.ask));
-  if (q.ask === 'help') return command ? { command: command.name, reply: command.run({ text: '' }, ctx) } : notSure(ctx.data, ctx.commands, reading.cues);
+  if (q.ask === 'help') {
+    const help = command?.run({ text: '' }, ctx);
+    return command && help && !(help instanceof Promise) ? { command: command.name, reply: help } : notSure(ctx.data, ctx.commands, reading.cues);
+  }
   const reply = evaluate(ctx.data, q);
   // A leader's answer is not what "/digest <month>" gives, so there is no command line to check.
   if (!command || reply.kind !== 'answer' || q.ask === 'leader') return { command: command?.name ?? 'question', reply };
   const typed = commandLine(command, q, ctx);
-  return { command: command.name, reply, ...(sameAnswer(command.run({ text: typed.replace(/^\/\S+\s*/, '') }, ctx), reply) ? { typed } : {}) };
+  const direct = command.run({ text: typed.replace(/^\/\S+\s*/, '') }, ctx);
+  return { command: command.name, reply, ...(!(direct instanceof Promise) && sameAnswer(direct, reply) ? { typed } : {}) };
 };
