@@ -199,8 +199,8 @@ export class Bot {
   }
 
   private context(request: Request): CommandContext {
-    const previous = this.conversations.previous(request);
-    return { data: this.options.data(), commands: this.options.commands, origin: originOf(request), ...(previous ? { previous } : {}) };
+    const [previous, ...earlier] = this.conversations.recent(request);
+    return { data: this.options.data(), commands: this.options.commands, origin: originOf(request), ...(previous ? { previous, earlier } : {}) };
   }
 
   private dispatch(request: Request): Attempt<Reply | Promise<Reply>> {

@@ -23,6 +23,8 @@ export interface CommandContext {
   readonly origin: Origin;
   /** The last answer in this conversation (thread, DM, console), for follow-ups; absent outside one. */
   readonly previous?: Reply;
+  /** The answers before `previous` there, newest first ("compare them" after two single-seller answers). */
+  readonly earlier?: readonly Reply[];
 }
 
 /** Options arrive as strings from every platform; each command's zod schema checks them. */

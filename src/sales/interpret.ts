@@ -1,6 +1,7 @@
 /**
- * Plain questions: read, classify, evaluate — the same path a slash command takes — and name the command whose
- * typed form gives the very same answer, checked by running it, never assumed.
+ * Plain questions: read, classify (or, in a conversation, read a follow-up against the last answer), evaluate — the
+ * same path a slash command takes — and name the command whose typed form gives the very same answer, checked by
+ * running it, never assumed.
  */
 import type { Interpretation, QuestionInterpreter } from '../core/bot.js';
 import type { AnyCommand, CommandContext } from '../core/command.js';
@@ -9,6 +10,7 @@ import type { Reply } from '../core/reply.js';
 import { classify } from './classify.js';
 import { evaluate } from './evaluate.js';
 import type { Query } from './query.js';
+import { followUp } from './follow-up.js';
 import { readText } from './read.js';
 import { introduction, notSure } from './replies.js';
 
@@ -28,7 +30,10 @@ const sameAnswer = (a: Reply, b: Reply): boolean => a.title === b.title && JSON.
 
 export const interpret: QuestionInterpreter = (text: string, ctx: CommandContext): Interpretation | Reply => {
   const reading = readText(text, ctx.data);
-  const q = classify(reading, ctx.data);
+  // In a conversation, a question that leans on the last answer ("and in april?") is read against it.
+  const follow = followUp(text, reading, ctx.data, ctx);
+  if (follow && 'reply' in follow) return follow.reply;
+  const q = follow?.query ?? classify(reading, ctx.data);
   if (!q) return notSure(ctx.data, ctx.commands, reading.cues);
   if (q.ask === 'hello') return introduction(ctx.data, ctx.commands, q.thanks);
   const command = ctx.commands.find((c) => c.serves?.includes(q.ask));

@@ -37,6 +37,14 @@ describe('ConversationMemory', () => {
     expect(memory.previous(thread({ workspace: 'T2', channel: 'D-alice', thread: 'D-alice' }))).toBeUndefined();
   });
 
+  it('keeps the last few answers of a thread, newest first, and no more', () => {
+    const memory = new ConversationMemory({ depth: 2 });
+    for (const title of ['one', 'two', 'three']) memory.remember(thread(), withQuery(title));
+    memory.remember(thread(), notice('Unknown name', []));
+    expect(memory.recent(thread()).map((r) => r.title)).toEqual(['three', 'two']);
+    expect(memory.recent(thread({ thread: '200.2' }))).toEqual([]);
+  });
+
   it('keeps an answer, not a notice, and forgets after its time and beyond its size', () => {
     let t = 1_000_000;
     {
@@ -82,6 +90,10 @@ describe('Bot.answer', () => {
     const reply = await b.answer({ kind: 'command', name: 'later', text: '', ...origin });
     expect(reply.title).toBe('later for u1');
     expect(seen.at(-1)?.previous?.title).toMatch(/Xiaomi/);
+    await b.answerLine('/sales huawei may', origin);
+    await b.answer({ kind: 'command', name: 'later', text: '', ...origin });
+    expect(seen.at(-1)?.previous?.title).toMatch(/Huawei/);
+    expect(seen.at(-1)?.earlier?.map((r) => r.title)).toEqual(['later for u1', 'Xiaomi sales, May 2025']);
     expect(seen.at(-1)?.origin.thread).toBe('t1');
   });
 
