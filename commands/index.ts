@@ -7,5 +7,9 @@ import { help } from './help.js';
 import { partners } from './partners.js';
 import { sales } from './sales.js';
 import { timeline } from './timeline.js';
+import { alert } from './alert.js';
+import { subscribe } from './subscribe.js';
+import { subscriptions } from './subscriptions.js';
+import { unsubscribe } from './unsubscribe.js';
 
-export const commands: readonly AnyCommand[] = [sales, compare, partners, company, timeline, digest, help];
+export const commands: readonly AnyCommand[] = [sales, compare, partners, company, timeline, digest, subscribe, alert, subscriptions, unsubscribe, help];

@@ -9,6 +9,8 @@ import { DataStore } from './data/store.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './ops/metrics.js';
 import type { SharedMode } from './shared/index.js';
+import { bindSubscriptionCommands } from './subscriptions/command.js';
+import { FileSubscriptionStore, type SubscriptionStore } from './subscriptions/store.js';
 
 export interface App {
   config: Config;
@@ -20,6 +22,8 @@ export interface App {
   prometheus?: Metrics;
   /** Shared mode (DATABASE_URL): the dataset comes from PostgreSQL. */
   shared?: SharedMode;
+  /** /subscribe and /alert keep theirs here: STATE_DIR, or PostgreSQL in shared mode. */
+  subscriptions: SubscriptionStore;
 }
 
 export interface CreateAppOptions {
@@ -55,8 +59,9 @@ export async function createApp(config: Config, logger?: Logger, options: Create
   // prom-client costs a start-up ~50 ms to load: only where HEALTH_PORT serves /metrics.
   const prometheus = config.HEALTH_PORT ? new (await import('./ops/metrics.js')).Metrics() : undefined;
   const metrics = prometheus ?? NO_METRICS;
+  const subscriptions = shared ? new (await import('./subscriptions/pg-store.js')).PgSubscriptionStore(shared.pool) : new FileSubscriptionStore(config.STATE_DIR);
   const bot = new Bot({
-    commands,
+    commands: bindSubscriptionCommands(commands, subscriptions),
     data: () => store.current,
     interpret,
     rateLimiter: new RateLimiter({ limit: config.RATE_LIMIT_PER_MINUTE }),
@@ -66,7 +71,7 @@ export async function createApp(config: Config, logger?: Logger, options: Create
     onHandled: requestLogger(logger, metrics),
     ...(logger ? { logger } : {}),
   });
-  return { config, store, bot, metrics, ...(prometheus ? { prometheus } : {}), ...(shared ? { shared } : {}) };
+  return { config, store, bot, metrics, subscriptions, ...(prometheus ? { prometheus } : {}), ...(shared ? { shared } : {}) };
 }
 
 /** Start-up failures a user can fix (bad data, bad config) print their message alone: no stack trace. */

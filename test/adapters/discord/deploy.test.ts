@@ -42,6 +42,10 @@ const CONTRACT: Record<string, string[]> = {
   company: ['name'],
   timeline: ['filter'],
   digest: ['month'],
+  subscribe: ['what', 'where'],
+  alert: ['seller', 'condition', 'where'],
+  subscriptions: [],
+  unsubscribe: ['what'],
   help: ['command'],
 };
 const AUTOCOMPLETED: Record<string, string[]> = {
@@ -51,6 +55,10 @@ const AUTOCOMPLETED: Record<string, string[]> = {
   company: ['name'],
   timeline: [],
   digest: ['month'],
+  subscribe: ['what'],
+  alert: ['seller'],
+  subscriptions: [],
+  unsubscribe: [],
   help: ['command'],
 };
 
@@ -92,6 +100,10 @@ describe('deployCommands', () => {
       company: { name: 200 },
       timeline: { filter: 200 },
       digest: { month: 40 },
+      subscribe: { what: 200, where: 10 },
+      alert: { seller: 200, condition: 60, where: 10 },
+      subscriptions: {},
+      unsubscribe: { what: 200 },
       help: { command: 40 },
     });
     for (const c of commands) {
@@ -104,7 +116,7 @@ describe('deployCommands', () => {
     const result = await deployCommands({ config: config(), commands });
     expect(result.scope).toBe('global');
     expect(standin.callsMatching({ method: 'PUT', path: `/api/v10/applications/${APP_ID}/commands` })).toHaveLength(1);
-    expect(describeDeploy(result)).toMatch(/^Registered 7 slash commands globally .*: \/sales, \/compare, /);
+    expect(describeDeploy(result)).toMatch(/^Registered 11 slash commands globally .*: \/sales, \/compare, /);
   });
 
   it('refuses with a friendly message when the application id is missing', async () => {
@@ -123,8 +135,8 @@ describe.concurrent('npm run discord:deploy', () => {
     const { code, stdout, stderr } = await runScript('src/adapters/discord/deploy-cli.ts', [], { env, timeoutMs: CHILD_TIMEOUT });
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toContain(`Registered 7 slash commands in server ${GUILD_ID}`);
-    expect(stdout).toContain('/sales, /compare, /partners, /company, /timeline, /digest, /help');
+    expect(stdout).toContain(`Registered 11 slash commands in server ${GUILD_ID}`);
+    expect(stdout).toContain('/sales, /compare, /partners, /company, /timeline, /digest, /subscribe, /alert, /subscriptions, /unsubscribe, /help');
     expect(guildPuts()).toHaveLength(before + 1);
     expect(guildPuts().at(-1)?.body.map((c) => c.name)).toEqual(commands.map((c) => c.name));
   });
