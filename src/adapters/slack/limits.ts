@@ -19,3 +19,13 @@ export const SLACK_LIMITS = {
   /** Top-level `text` (notifications, screen readers): Slack advises at most 4,000 and truncates at 40,000. */
   fallbackText: 4000,
 } as const;
+
+/** An actions block of buttons (docs.slack.dev/reference/block-kit/blocks/actions-block, …/block-elements/button-element). */
+export const SLACK_BUTTON_LIMITS = {
+  /** Elements in one actions block. */
+  elements: 25,
+  /** Characters of a button's text. */
+  text: 75,
+  /** Characters of a button's value (handed back on a click). */
+  value: 2000,
+} as const;

@@ -7,13 +7,30 @@ import type { types } from '@slack/bolt';
 import { drawBars } from '../../core/bars.js';
 import { chartBars, renderSourcesLine, renderTable, renderText } from '../../core/render-text.js';
 import type { Block, Reply } from '../../core/reply.js';
+import { hasFigures } from '../shared/csv.js';
 import {
   dataTable, dataVisualization, SLACK_CHART_LIMITS, SLACK_TABLE_LIMITS, tableChars, type SlackDataTableBlock, type SlackDataVisualizationBlock,
 } from './charts.js';
-import { SLACK_LIMITS } from './limits.js';
+import { SLACK_BUTTON_LIMITS, SLACK_LIMITS } from './limits.js';
 import { escapeSlack } from './mrkdwn.js';
 
-export type SlackBlock = types.HeaderBlock | types.SectionBlock | types.ContextBlock | SlackDataVisualizationBlock | SlackDataTableBlock;
+export type SlackBlock = types.HeaderBlock | types.SectionBlock | types.ContextBlock | types.ActionsBlock | SlackDataVisualizationBlock | SlackDataTableBlock;
+
+/**
+ * Our buttons' action ids: `run` buttons carry a suggestion's command line as their value, the export button the
+ * line that gave the answer. Slack wants action ids unique within a block, so each run button is numbered.
+ */
+export const ACTION_PREFIX = 'salesbot:';
+export const RUN_ACTION = `${ACTION_PREFIX}run:`;
+export const CSV_ACTION = `${ACTION_PREFIX}csv`;
+
+export interface SlackRenderOptions {
+  /**
+   * The line that gave this answer ("/sales xiaomi may", or the question as asked): with it, a reply with figures
+   * gets an "Export CSV" button that runs the line again for whoever clicks and attaches the figures.
+   */
+  exportLine?: string;
+}
 
 /** What one message has used of the limits Slack counts per message (charts, data-table characters). */
 interface Budget {
@@ -29,12 +46,12 @@ export interface SlackMessage {
 
 const FENCE = '```';
 
-export function renderSlack(reply: Reply): SlackMessage {
+export function renderSlack(reply: Reply, options: SlackRenderOptions = {}): SlackMessage {
   const header: SlackBlock = {
     type: 'header',
     text: { type: 'plain_text', text: truncate(escapeSlack(reply.title.trim()) || 'Answer', SLACK_LIMITS.headerText), emoji: true },
   };
-  const trailer = trailerBlocks(reply);
+  const trailer = trailerBlocks(reply, options);
   const budget: Budget = { charts: 0, tableChars: 0 };
   const body = reply.blocks.flatMap((b) => bodyBlocks(b, budget));
   // Whatever does not fit under the block cap is dropped whole, and the reader is told how much.
@@ -97,7 +114,7 @@ function preformatted(raw: readonly string[], keep: number, unit: string): Slack
   return mrkdwnSection(fitLines(lines, SLACK_LIMITS.sectionText, 'line').join('\n'));
 }
 
-function trailerBlocks(reply: Reply): SlackBlock[] {
+function trailerBlocks(reply: Reply, options: SlackRenderOptions): SlackBlock[] {
   const out: SlackBlock[] = [];
   if (reply.sources.length > 0) {
     // Each source labelled exactly as the core labels it in text (one source at a time, so each can be fitted).
@@ -105,11 +122,34 @@ function trailerBlocks(reply: Reply): SlackBlock[] {
     out.push(context(fitItems('Sources: ', items, '; ', SLACK_LIMITS.contextText, 'source')));
   }
   if (reply.tip) out.push(context(truncate(escapeSlack(reply.tip), SLACK_LIMITS.contextText)));
-  if (reply.suggestions.length > 0) {
-    const items = reply.suggestions.map((s) => `\`${escapeSlack(s).replace(/`/g, "'")}\``);
-    out.push(context(fitItems('Try: ', items, '  ·  ', SLACK_LIMITS.contextText, 'suggestion')));
-  }
+  const actions = actionsBlock(reply, options);
+  if (actions) out.push(actions);
   return out;
+}
+
+/**
+ * The suggestions as buttons (a click runs that command for whoever clicks), then "Export CSV" when the reply has
+ * figures and the line that gave it is known. Within Slack's limits: 25 elements, 75 characters of button text,
+ * 2,000 of value; a suggestion too long for a value is left out rather than cut into another command.
+ */
+function actionsBlock(reply: Reply, { exportLine }: SlackRenderOptions): types.ActionsBlock | undefined {
+  const fits = (line: string) => line.trim() !== '' && escapeSlack(line).length <= SLACK_BUTTON_LIMITS.value;
+  const canExport = exportLine !== undefined && fits(exportLine) && hasFigures(reply);
+  const room = SLACK_BUTTON_LIMITS.elements - (canExport ? 1 : 0);
+  const runs = reply.suggestions.filter(fits).slice(0, room);
+  const elements: types.Button[] = runs.map((line, i) => button(line, `${RUN_ACTION}${i}`, line));
+  if (canExport) elements.push({ ...button('Export CSV', CSV_ACTION, exportLine), style: 'primary' });
+  return elements.length ? { type: 'actions', elements } : undefined;
+}
+
+/** The value is escaped like every other string we send (read back with `buttonLine`), so no markup rides in it. */
+function button(label: string, actionId: string, line: string): types.Button {
+  return { type: 'button', text: { type: 'plain_text', text: truncate(escapeSlack(label), SLACK_BUTTON_LIMITS.text), emoji: false }, action_id: actionId, value: escapeSlack(line) };
+}
+
+/** A clicked button's value back as the line it stands for. */
+export function buttonLine(value: string): string {
+  return value.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 function fallbackText(reply: Reply): string {

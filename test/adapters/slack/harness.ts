@@ -104,6 +104,13 @@ export interface Message {
 
 type TextObject = { type: string; text: string; verbatim?: boolean };
 type AnyBlock = { type: string; text?: TextObject; fields?: TextObject[]; elements?: TextObject[] };
+/** A button of an actions block, as Slack shows it (its text) and hands it back on a click (action_id, value). */
+export type ButtonElement = { type: 'button'; text: TextObject; action_id: string; value?: string; style?: string };
+
+/** The buttons of a message's actions blocks, in order. */
+export function buttonsOf(message: unknown): ButtonElement[] {
+  return blocksOf(message).filter((b) => b.type === 'actions').flatMap((b) => b.elements as unknown as ButtonElement[]);
+}
 
 export function blocksOf(message: unknown): AnyBlock[] {
   const blocks = (message as Message).blocks;
@@ -118,7 +125,8 @@ export function visibleTexts(message: unknown): string[] {
     return [
       ...(b.text ? [b.text.text] : []),
       ...(b.fields ?? []).map((f) => f.text),
-      ...(b.elements ?? []).map((e) => e.text),
+      // Context elements are text; an actions block shows its buttons' labels.
+      ...(b.elements ?? []).map((e) => (b.type === 'actions' ? (e as unknown as ButtonElement).text.text : e.text)),
       // A data table shows its caption and cells; a chart its title.
       ...(b.type === 'data_table' ? [native.caption ?? '', ...(native.rows ?? []).map((r) => r.map((c) => c.text ?? '').join('\t'))] : []),
       ...(b.type === 'data_visualization' ? [native.title ?? ''] : []),
@@ -157,6 +165,19 @@ export function expectWithinSlackLimits(message: unknown): void {
       expect(b.elements?.length ?? 0).toBeGreaterThan(0);
       expect(b.elements!.length).toBeLessThanOrEqual(10);
       for (const e of b.elements!) expect(e.text.length).toBeLessThanOrEqual(SLACK_LIMITS.contextText);
+    } else if (b.type === 'actions') {
+      const buttons = b.elements as unknown as ButtonElement[];
+      expect(buttons.length).toBeGreaterThan(0);
+      expect(buttons.length).toBeLessThanOrEqual(25);
+      expect(new Set(buttons.map((e) => e.action_id)).size).toBe(buttons.length);
+      for (const e of buttons) {
+        expect(e.type).toBe('button');
+        expect(e.text.type).toBe('plain_text');
+        expect(e.text.text.length).toBeGreaterThan(0);
+        expect(e.text.text.length).toBeLessThanOrEqual(75);
+        expect(e.action_id.length).toBeLessThanOrEqual(255);
+        expect((e.value ?? '').length).toBeLessThanOrEqual(2000);
+      }
     } else if (b.type === 'data_visualization' || b.type === 'data_table') {
       // Checked against Slack's documented limits by the stand-in's own validator, below.
     } else {

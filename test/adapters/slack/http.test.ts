@@ -24,6 +24,7 @@ import {
   makeSlackBot,
   type Started,
   blocksOf,
+  buttonsOf,
   expectNoLiveMention,
   expectWithinSlackLimits,
   startAdapter,
@@ -80,7 +81,7 @@ describe('HTTP mode', () => {
     expect(fields).toEqual(expect.arrayContaining(['*Units*\n28,585', '*Month*\nApril 2025']));
     const context = blocks.filter((b) => b.type === 'context').map((b) => b.elements![0]!.text);
     expect(context[0]).toMatch(/^Sources: .*China Passenger Car Association \(CPCA\)/);
-    expect(context.at(-1)).toMatch(/^Try: `\/compare xiaomi/);
+    expect(buttonsOf(body)[0]!.value).toMatch(/^\/compare xiaomi/);
     expect(body.text).toContain('Xiaomi sold 28,585 vehicles in April 2025.');
   });
 
@@ -120,7 +121,8 @@ describe('HTTP mode', () => {
     const sources = renderSourcesLine(reply);
     if (sources) expect(shown).toContain(sources);
     if (reply.tip) expect(shown).toContain(reply.tip);
-    for (const suggestion of reply.suggestions) expect(shown).toContain(`\`${suggestion}\``);
+    // Each suggestion is a button that runs it.
+    expect(buttonsOf(body).filter((b) => b.action_id.startsWith('salesbot:run:')).map((b) => unescapeSlack(b.value!))).toEqual(reply.suggestions);
   });
 
   it('a trailing "public" posts the answer in the channel', async () => {
@@ -301,8 +303,8 @@ describe('HTTP mode, other configurations', () => {
     const body = res.body as Record<string, unknown>;
     expect(body.text).toContain('28,585');
     const shown = visible(body);
-    expect(shown).toMatch(/Try: `\/ev-compare xiaomi \S+ 2025-04`/);
-    expect(shown).not.toMatch(/`\/compare/);
+    expect(buttonsOf(body).map((b) => b.text.text)).toContainEqual(expect.stringMatching(/^\/ev-compare xiaomi \S+ 2025-04$/));
+    expect(shown).not.toMatch(/(^|\s|`)\/compare/);
     // The help table keeps its columns aligned with the longer names.
     const help = await signedSlashCommand(s.baseUrl, SIGNING_SECRET, { command: '/ev-help', text: '' });
     const table = unescapeSlack(blocksOf(help.body).map((b) => b.text?.text ?? '').find((t) => t.startsWith('```'))!);

@@ -122,6 +122,6 @@ describe('the adapter as a poster', () => {
     const posted = await s.adapter.post('C0DIGEST', digest);
     const call = await standin.waitForCalls('chat.postMessage', 1);
     expect(posted).toEqual({ id: call.response!.ts, channel: 'C0DIGEST' });
-    expect(visible(call.body)).toMatch(/`\/ev-compare /);
+    expect(visible(call.body)).toMatch(/^\/ev-compare /m);
   });
 });

@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { SLACK_LIMITS } from '../../../src/adapters/slack/limits.js';
 import { escapeSlack, fromSlackText, splitVisibility } from '../../../src/adapters/slack/mrkdwn.js';
 import { withCommandPrefix, withoutCommandPrefix } from '../../../src/adapters/slack/prefix.js';
-import { fitLines, renderSlack, truncate } from '../../../src/adapters/slack/render.js';
+import { buttonLine, CSV_ACTION, fitLines, renderSlack, truncate } from '../../../src/adapters/slack/render.js';
 import type { Block, Reply } from '../../../src/core/reply.js';
 import { answer } from '../../../src/core/reply.js';
-import { blocksOf, expectNoLiveMention, expectWithinSlackLimits, visibleTexts } from './harness.js';
+import { blocksOf, buttonsOf, expectNoLiveMention, expectWithinSlackLimits, visibleTexts } from './harness.js';
 
 const lines = (n: number, width = 60) => Array.from({ length: n }, (_, i) => `Line ${i + 1}: ${'x'.repeat(width)}`);
 
@@ -73,7 +73,8 @@ describe('renderSlack within Slack limits', () => {
     // header + 45 parts + "…and N more" + sources + tip + suggestions = 50
     expect(texts.filter((t) => t.startsWith('Part '))).toHaveLength(45);
     expect(texts).toContain('…and 35 more sections');
-    expect(texts.slice(-3)).toEqual(['Sources: Source (Pub)', 'Tip: try it', 'Try: `/help`']);
+    expect(texts.slice(-3)).toEqual(['Sources: Source (Pub)', 'Tip: try it', '/help']);
+    expect(blocksOf(message).at(-1)!.type).toBe('actions');
   });
 
   it('cuts a header past 150 characters and a fallback text past 4,000', () => {
@@ -194,5 +195,51 @@ describe('text helpers', () => {
     expect(withCommandPrefix(reply, '', ['sales'])).toBe(reply);
     expect(withoutCommandPrefix('/ev-sales xiaomi', 'ev-')).toBe('/sales xiaomi');
     expect(withoutCommandPrefix('/sales xiaomi', 'ev-')).toBe('/sales xiaomi');
+  });
+});
+
+describe('buttons', () => {
+  const figure = { seller: 'xiaomi', month: '2025-05', units: 28000, qualifier: 'at_least', reportedAs: 'over 28,000', sources: [] };
+  const withFigures: Reply = { ...answer('Xiaomi sales, May 2025', [], [], ['/compare xiaomi hima 2025-05', '/digest 2025-05']), figures: [figure] };
+
+  it('each suggestion is a button carrying its command line, and "Export CSV" carries the line that gave the answer', () => {
+    const message = renderSlack(withFigures, { exportLine: '/sales xiaomi may' });
+    expectWithinSlackLimits(message);
+    expect(buttonsOf(message).map((b) => [b.text.text, b.action_id, b.value])).toEqual([
+      ['/compare xiaomi hima 2025-05', 'salesbot:run:0', '/compare xiaomi hima 2025-05'],
+      ['/digest 2025-05', 'salesbot:run:1', '/digest 2025-05'],
+      ['Export CSV', CSV_ACTION, '/sales xiaomi may'],
+    ]);
+    // The suggestions are no longer repeated as a "Try:" line; the plain fallback keeps them.
+    expect(visibleTexts(message).some((t) => t.startsWith('Try:'))).toBe(false);
+    expect(message.text).toContain('Try: /compare xiaomi hima 2025-05');
+  });
+
+  it('no Export button without figures, nor when the line that gave the answer is unknown, nor on a notice', () => {
+    expect(buttonsOf(renderSlack({ ...withFigures, figures: [] }, { exportLine: '/sales x' })).map((b) => b.text.text)).not.toContain('Export CSV');
+    expect(buttonsOf(renderSlack(withFigures)).map((b) => b.text.text)).not.toContain('Export CSV');
+    expect(buttonsOf(renderSlack({ ...withFigures, kind: 'notice' }, { exportLine: '/sales x' })).map((b) => b.text.text)).not.toContain('Export CSV');
+    expect(blocksOf(renderSlack(answer('T', []))).some((b) => b.type === 'actions')).toBe(false);
+  });
+
+  it('stays within 25 elements, 75 characters of text and 2,000 of value; a line too long to carry is left out', () => {
+    const suggestions = [...Array.from({ length: 40 }, (_, i) => `/sales seller-${i} ${'x'.repeat(100)}`), `/sales ${'y'.repeat(2100)}`];
+    const message = renderSlack({ ...withFigures, suggestions }, { exportLine: '/sales xiaomi may' });
+    expectWithinSlackLimits(message);
+    const buttons = buttonsOf(message);
+    expect(buttons).toHaveLength(25);
+    expect(buttons.at(-1)!.text.text).toBe('Export CSV');
+    expect(buttons[0]!.text.text).toMatch(/^\/sales seller-0 x+…$/);
+    // The label is cut, the command it runs is not.
+    expect(buttons[0]!.value).toBe(suggestions[0]);
+    expect(buttons.some((b) => b.value!.includes('yyy'))).toBe(false);
+  });
+
+  it('markup in a line is escaped in the label and the value, and comes back whole on a click', () => {
+    const evil = '/sales <!channel> & co';
+    const [b] = buttonsOf(renderSlack({ ...answer('T', [], [], [evil]) }));
+    expect(b!.text.text).toBe('/sales &lt;!channel&gt; &amp; co');
+    expect(b!.value).toBe('/sales &lt;!channel&gt; &amp; co');
+    expect(buttonLine(b!.value!)).toBe(evil);
   });
 });
