@@ -35,6 +35,11 @@ export async function openPool(url: string, options: OpenOptions = {}): Promise<
   const pool = new pg.Pool({
     connectionString: url, max: options.max ?? 10, application_name: options.name ?? 'sales-bot',
     connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000,
+    // Two connections outlive the idle timeout: a bot asked once a minute would otherwise open a connection (TCP,
+    // start-up, authentication, prepared statements again) on the answer path of every question.
+    min: Math.min(2, options.max ?? 10),
+    // TCP keep-alive finds a connection a firewall or NAT dropped while idle before a request waits on it.
+    keepAlive: true,
   });
   // An idle client whose connection drops (server restart) emits here; without a listener Node would exit.
   pool.on('error', (err) => options.logger?.warn({ err: { message: err.message } }, 'postgres: an idle connection failed; it is replaced on next use'));
