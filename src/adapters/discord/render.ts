@@ -3,7 +3,7 @@
  * footer with sources), or plain `content` where embeds cannot be shown. Everything is cut to
  * Discord's limits with a visible "…and N more", because an over-long payload is rejected whole.
  */
-import type { APIEmbed, APIEmbedField, MessageMentionOptions } from 'discord.js';
+import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed, APIEmbedField, MessageMentionOptions } from 'discord.js';
 import { drawBars } from '../../core/bars.js';
 import { chartBars, renderTable } from '../../core/render-text.js';
 import type { Block, Reply } from '../../core/reply.js';
@@ -225,16 +225,28 @@ export function renderContent(reply: Reply): string {
   return [head, text, tail].filter(Boolean).join('\n\n');
 }
 
-/** Message options with the embed; discord.js turns `allowedMentions` into `allowed_mentions`. */
-export function embedMessage(reply: Reply, files: readonly ChartFile[] = []): { embeds: APIEmbed[]; allowedMentions: MessageMentionOptions; files?: { attachment: Buffer; name: string }[] } {
+/**
+ * Message options with the embed; discord.js turns `allowedMentions` into `allowed_mentions`. With `components`
+ * (the suggestions as buttons, see components.ts) the "Try:" line is left out: the buttons say it.
+ */
+export function embedMessage(reply: Reply, files: readonly ChartFile[] = [], components: readonly APIActionRowComponent<APIComponentInMessageActionRow>[] = []): {
+  embeds: APIEmbed[]; allowedMentions: MessageMentionOptions; files?: { attachment: Buffer; name: string }[]; components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+} {
   const shown = files.slice(0, EMBEDS_PER_MESSAGE);
   return {
-    embeds: renderEmbeds(reply, shown),
+    embeds: renderEmbeds(components.length ? { ...reply, suggestions: [] } : reply, shown),
     allowedMentions: NO_MENTIONS,
     ...(shown.length ? { files: shown.map((f) => ({ attachment: f.data, name: f.name })) } : {}),
+    ...(components.length ? { components: [...components] } : {}),
   };
 }
 
-export function contentMessage(reply: Reply): { content: string; allowedMentions: MessageMentionOptions } {
-  return { content: renderContent(reply), allowedMentions: NO_MENTIONS };
+export function contentMessage(reply: Reply, components: readonly APIActionRowComponent<APIComponentInMessageActionRow>[] = []): {
+  content: string; allowedMentions: MessageMentionOptions; components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+} {
+  return {
+    content: renderContent(components.length ? { ...reply, suggestions: [] } : reply),
+    allowedMentions: NO_MENTIONS,
+    ...(components.length ? { components: [...components] } : {}),
+  };
 }

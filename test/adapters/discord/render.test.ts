@@ -1,9 +1,10 @@
 /** The Discord renderer on its own: Discord's limits hold for any reply, and cuts are visible. */
 import fc from 'fast-check';
-import type { APIEmbed } from 'discord.js';
+import { ButtonStyle, type APIEmbed } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { DISCORD_LIMITS as L } from '../../../src/adapters/discord/limits.js';
-import { fitSegments, neutraliseMentions, renderContent, renderEmbed } from '../../../src/adapters/discord/render.js';
+import { ButtonLines, replyComponents } from '../../../src/adapters/discord/components.js';
+import { embedMessage, fitSegments, neutraliseMentions, renderContent, renderEmbed } from '../../../src/adapters/discord/render.js';
 import { answer, type Block, type Reply } from '../../../src/core/reply.js';
 
 const embedLength = (e: APIEmbed) =>
@@ -115,5 +116,64 @@ describe('mentions', () => {
     const out = fitSegments([{ lines: ['y'.repeat(10_000)] }], 500);
     expect(out.length).toBeLessThanOrEqual(500);
     expect(out).toContain('…');
+  });
+});
+
+describe('buttons (message components)', () => {
+  const figure = { seller: 'xiaomi', month: '2025-05', units: 28000, qualifier: 'at_least', reportedAs: 'over 28,000', sources: [] };
+  const withFigures: Reply = { ...answer('Xiaomi sales, May 2025', [], [], ['/compare xiaomi hima 2025-05', '/digest 2025-05']), figures: [figure] };
+
+  it('each suggestion is a button whose custom_id gives back its line; "Export CSV" gives back the line that answered', () => {
+    const lines = new ButtonLines();
+    const rows = replyComponents(withFigures, lines, '/sales xiaomi may');
+    const buttons = rows.flatMap((r) => r.components);
+    expect(buttons.map((b) => [b.label, b.style])).toEqual([
+      ['/compare xiaomi hima 2025-05', ButtonStyle.Secondary], ['/digest 2025-05', ButtonStyle.Secondary], ['Export CSV', ButtonStyle.Primary],
+    ]);
+    expect(buttons.map((b) => lines.decode(b.custom_id))).toEqual([
+      { kind: 'run', line: '/compare xiaomi hima 2025-05' }, { kind: 'run', line: '/digest 2025-05' }, { kind: 'csv', line: '/sales xiaomi may' },
+    ]);
+    // With buttons, the embed no longer repeats the suggestions as a "Try:" line.
+    const message = embedMessage(withFigures, [], rows);
+    expect(message.components).toEqual(rows);
+    expect(message.embeds[0]!.description ?? '').not.toContain('Try:');
+    expect(embedMessage(withFigures).embeds[0]!.description).toContain('Try:');
+  });
+
+  it('no Export button without figures or without the line; nothing at all for a silent reply', () => {
+    const lines = new ButtonLines();
+    const labels = (r: Reply, line?: string) => replyComponents(r, lines, line).flatMap((row) => row.components.map((b) => b.label));
+    expect(labels({ ...withFigures, figures: [] }, '/sales x')).not.toContain('Export CSV');
+    expect(labels(withFigures)).not.toContain('Export CSV');
+    expect(labels({ ...withFigures, kind: 'notice' }, '/sales x')).not.toContain('Export CSV');
+    expect(replyComponents({ ...withFigures, silent: true }, lines, '/sales x')).toEqual([]);
+  });
+
+  it('at most 5 rows of 5, labels within 80 and custom_ids within 100 characters, each unique; Export kept', () => {
+    const lines = new ButtonLines();
+    const suggestions = Array.from({ length: 40 }, (_, i) => `/sales seller-${i} ${'x'.repeat(i % 2 ? 10 : 150)}`);
+    const rows = replyComponents({ ...withFigures, suggestions }, lines, `/sales ${'y'.repeat(300)}`);
+    expect(rows.length).toBeLessThanOrEqual(5);
+    const buttons = rows.flatMap((r) => r.components);
+    for (const r of rows) expect(r.components.length).toBeLessThanOrEqual(5);
+    expect(buttons).toHaveLength(25);
+    expect(buttons.at(-1)!.label).toBe('Export CSV');
+    for (const b of buttons) {
+      expect(b.label!.length).toBeLessThanOrEqual(80);
+      expect(b.custom_id.length).toBeLessThanOrEqual(100);
+    }
+    expect(new Set(buttons.map((b) => b.custom_id)).size).toBe(25);
+    // A long line is kept in memory and comes back whole.
+    expect(lines.decode(buttons[0]!.custom_id)).toEqual({ kind: 'run', line: suggestions[0] });
+    expect(lines.decode(buttons.at(-1)!.custom_id)).toEqual({ kind: 'csv', line: `/sales ${'y'.repeat(300)}` });
+  });
+
+  it('a long line forgotten (another process, or pushed out of the bounded map) is "expired"; a foreign custom_id is not ours', () => {
+    const mine = new ButtonLines(1);
+    const first = mine.encode('run', `/sales ${'a'.repeat(120)}`);
+    mine.encode('run', `/sales ${'b'.repeat(120)}`);
+    expect(mine.decode(first)).toBe('expired');
+    expect(new ButtonLines().decode(first)).toBe('expired');
+    expect(mine.decode('someone-elses-button')).toBeUndefined();
   });
 });
