@@ -42,7 +42,7 @@ const STRONG = 2;
 /** Openings that lean on what came before. */
 const OPENING = /^(?:and|but|ok(?:ay)?|so|then|also|now|what about|how about|what of|same for|same in|same but|and what about|and how about|and for|and in)\b/;
 /** Words that point at the sellers of the last answer. */
-const THEM = /\b(?:them|they|both|the two|these two|those two|each other)\b|比较一下|对比一下|比一下|他们|它们|两者|两家|两个/;
+const THEM = /\b(?:them|both|the two|these two|those two|each other)\b|比较一下|对比一下|比一下|他们|它们|两者|两家|两个/;
 /** Weaker pointers, read as "them" only when the conversation has two sellers. */
 const WHICH = /\b(?:which is|which one|which of|who s bigger|who is bigger)\b|哪个/;
 const CHART = /\b(?:chart|charts|graph|graphs|plot|plotted|visuali[sz]e|visuali[sz]ation|draw it|diagram)\b|图表|画图|画个图|做个图|图示|曲线图|柱状图/;
@@ -174,12 +174,12 @@ function asChart(data: DatasetIndex, reply: Reply, q: Query, own: Period): Query
 }
 
 /** The two sellers "them" points at: the last answer's two, or its one and the one before it. */
-function them(data: DatasetIndex, ctx: Conversation, q: Query): string[] {
-  const last = sellersOfAnswer(data, ctx.previous!, q);
+function them(data: DatasetIndex, previous: Reply, q: Query, earlier: readonly Reply[]): string[] {
+  const last = sellersOfAnswer(data, previous, q);
   if (last.length >= 2) return q.subjects.length >= 2 ? q.subjects.slice(0, 2) : last.slice(0, 2);
   const subject = q.subjects.find((id) => last.includes(sellerSubjects(data, [id])[0] ?? '')) ?? last[0];
   if (subject === undefined) return [];
-  for (const reply of ctx.earlier ?? []) {
+  for (const reply of earlier) {
     const eq = queryOf(reply);
     if (!eq) continue;
     const other = sellersOfAnswer(data, reply, eq).find((s) => s !== last[0]);
@@ -227,27 +227,29 @@ export function followUp(text: string, r: Reading, data: DatasetIndex, ctx: Conv
   const named = r.subjects.length + r.unknown.length > 0;
   const strong = (Object.entries(r.cues) as [Intent, number][]).filter(([, w]) => w >= STRONG).map(([i]) => i);
   const q = queryOf(ctx.previous);
-  const previous = q ? ctx.previous : undefined;
+  const last = q && ctx.previous ? { reply: ctx.previous, q } : undefined;
 
   if (form.chart && !named) {
-    if (!q || !previous) return { reply: notice('A chart of what?', [`Ask for figures first, e.g. /sales ${exampleSeller(data)}, then "as a chart".`, IN_THREAD], [`/sales ${exampleSeller(data)}`]) };
-    const chart = asChart(data, previous, q, own);
+    if (!last) return { reply: notice('A chart of what?', [`Ask for figures first, e.g. /sales ${exampleSeller(data)}, then "as a chart".`, IN_THREAD], [`/sales ${exampleSeller(data)}`]) };
+    const chart = asChart(data, last.reply, last.q, own);
     return chart ? { query: chart } : { reply: notice('That answer has no figures to chart', [`Charts show sales figures, e.g. /sales ${exampleSeller(data)}.`], [`/sales ${exampleSeller(data)}`]) };
   }
 
   if ((form.them || (form.which && !hasPeriod(own))) && !named) {
-    const pair = q && previous ? them(data, ctx, q) : [];
-    const p = hasPeriod(own) ? own : q && previous ? answeredPeriod(previous, q) : own;
+    const pair = last ? them(data, last.reply, last.q, ctx.earlier ?? []) : [];
+    const p = hasPeriod(own) || !last ? own : answeredPeriod(last.reply, last.q);
     if (pair.length >= 2) return { query: build(pairAsk(p), pair, p) };
     if (form.them) return { reply: compareWhom(data, pair, p) };
   }
 
   const asksFor = r.cues.total >= STRONG ? 'total' : r.cues.change >= STRONG ? 'change' : undefined;
   if (asksFor && !named && (form.opening || (r.words <= 3 && r.leftover.length === 0)) && strong.every((i) => i === asksFor || FOLLOW_CUES.has(i))) {
-    const sellers = q && previous ? sellersOfAnswer(data, previous, q) : [];
-    if (q && sellers.length === 1) {
+    const sellers = last ? sellersOfAnswer(data, last.reply, last.q) : [];
+    if (last && sellers.length === 1) {
+      const { q } = last;
       const subject = q.subjects.find((id) => sellerSubjects(data, [id])[0] === sellers[0]) ?? sellers[0]!;
-      const p = hasPeriod(own) ? own : q.span ? periodOfQuery(q) : asksFor === 'total' && q.months.length < 2 ? { months: [], unreadable: [] } : periodOfQuery(q);
+      // "and the total?" after one month: every month on record; after a span or several months, those.
+      const p = hasPeriod(own) ? own : asksFor === 'total' && !q.span && q.months.length < 2 ? { months: [], unreadable: [] } : periodOfQuery(q);
       return { query: build(asksFor, [subject], p) };
     }
     if (form.opening || r.words <= 2) {
@@ -263,8 +265,8 @@ export function followUp(text: string, r: Reading, data: DatasetIndex, ctx: Conv
   const allowed = form.opening ? FOLLOW_CUES : new Set<Intent>();
   if (!strong.every((i) => allowed.has(i))) return undefined;
   if (!form.opening && r.leftover.length > 0) return undefined;
-  if (!q || !previous) return period && form.opening ? { reply: whichSellerFor(data, own) } : undefined;
+  if (!last) return period && form.opening ? { reply: whichSellerFor(data, own) } : undefined;
   // A name without figures after a sales answer ("seres" after "/sales xiaomi may") is asked about on its own.
-  if (!period && isSales(q.ask) && sellersOf(data, r.subjects).length < r.subjects.length) return undefined;
-  return { query: period ? withPeriod(data, previous, q, own) : withSubjects(data, previous, q, r) };
+  if (!period && isSales(last.q.ask) && sellersOf(data, r.subjects).length < r.subjects.length) return undefined;
+  return { query: period ? withPeriod(data, last.reply, last.q, own) : withSubjects(data, last.reply, last.q, r) };
 }
