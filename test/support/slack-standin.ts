@@ -4,6 +4,9 @@
  * One HTTP server on 127.0.0.1 (ephemeral port) serves:
  *   - the Web API            POST /api/<method>           (point `clientOptions.slackApiUrl` at `standin.apiUrl`)
  *   - response_url targets   POST /response/<id>          (`standin.responseUrl(id)`)
+ *   - file uploads           files.getUploadURLExternal -> POST /upload/<file id> (the bytes) -> files.completeUploadExternal
+ *                            shares the file in a channel; GET /files/<id>/<name> reads it back (`standin.files`).
+ *                            The retired files.upload answers `method_deprecated`, as Slack does.
  *   - Socket Mode            POST /api/apps.connections.open -> ws://127.0.0.1:PORT/socket
  *
  * Plus free functions that sign requests the way Slack does, for Bolt's HTTP receiver.
@@ -71,6 +74,40 @@ export interface HeldAnswer {
 export interface StoredMessage extends Record<string, unknown> {
   ts: string;
   channel: string;
+}
+
+/** A file uploaded through the current flow; `shared` once files.completeUploadExternal put it in a channel. */
+export interface StoredFile {
+  id: string;
+  /** As declared to files.getUploadURLExternal. */
+  filename: string;
+  length: number;
+  title?: string;
+  /** The bytes POSTed to the upload URL (undefined until then). */
+  data?: Buffer;
+  channel?: string;
+  threadTs?: string;
+  initialComment?: string;
+  /** Where a client downloads it (url_private_download). */
+  url: string;
+  shared: boolean;
+}
+
+/** A button click as Slack sends it in a `block_actions` payload. */
+export interface BlockActionFields {
+  user: string;
+  channel: string;
+  team?: string;
+  actionId: string;
+  value: string;
+  /** The button's label. */
+  text?: string;
+  /** The message the button is on, and its thread when it is in one. */
+  messageTs?: string;
+  threadTs?: string;
+  isEphemeral?: boolean;
+  /** Pass `standin.responseUrl('id')`: the handler answers the click there. */
+  responseUrl: string;
 }
 
 /** What the Socket Mode client sent back for an envelope. */
@@ -205,6 +242,10 @@ export class SlackStandin {
       standin.handle(req, res).catch((err: unknown) => {
         if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'standin_crashed', detail: String(err) });
       });
+  /** Files from files.getUploadURLExternal on, oldest first. */
+  readonly files: StoredFile[] = [];
+  /** Channels the bot is not a member of: sharing a file there fails with `not_in_channel`. */
+  readonly notMemberOf = new Set<string>();
     });
     server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
       if (new URL(req.url ?? '/', standin.baseUrl).pathname !== '/socket') {
@@ -352,6 +393,7 @@ export class SlackStandin {
     this.server.closeAllConnections();
     await new Promise<void>((resolve, reject) => this.server.close((err) => (err ? reject(err) : resolve())));
   }
+    this.files.length = 0;
 
   // ---- internals ---------------------------------------------------------------------------------------------
 
@@ -386,7 +428,20 @@ export class SlackStandin {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.baseUrl);
-    const raw = await readBody(req);
+    const bytes = await readBytes(req);
+    const raw = bytes.toString('utf8');
+
+    if (req.method === 'POST' && url.pathname.startsWith('/upload/')) {
+      await this.receiveUpload(decodeURIComponent(url.pathname.slice('/upload/'.length)), bytes, req.headers['content-type'], res);
+      return;
+    }
+
+    if (req.method === 'GET' && url.pathname.startsWith('/files/')) {
+      const file = this.files.find((f) => f.url === `${this.baseUrl}${url.pathname}` && f.shared && f.data);
+      if (file) res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.data!.length }).end(file.data);
+      else sendJson(res, 404, { ok: false, error: 'file_not_found' });
+      return;
+    }
 
     if (req.method === 'POST' && url.pathname.startsWith('/response/')) {
       const id = decodeURIComponent(url.pathname.slice('/response/'.length));
@@ -445,6 +500,60 @@ export class SlackStandin {
       case 'auth.test':
         return {
           ok: true,
+  /** The bytes of an upload URL: raw, or the one file part of a multipart form (what web-api's filesUploadV2 sends). */
+  private async receiveUpload(id: string, bytes: Buffer, contentType: string | undefined, res: ServerResponse): Promise<void> {
+    const file = this.files.find((f) => f.id === id && !f.shared);
+    if (!file) return void res.writeHead(404).end('unknown upload');
+    let data = bytes;
+    if (contentType?.includes('multipart/form-data')) {
+      const form = await new Response(new Uint8Array(bytes), { headers: { 'content-type': contentType } }).formData();
+      const part = [...form.values()].find((v): v is File => typeof v !== 'string');
+      if (!part) return void res.writeHead(400).end('no file in the form');
+      data = Buffer.from(await part.arrayBuffer());
+    }
+    file.data = data;
+    this.notify();
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${data.length}`);
+  }
+
+  /** Shares uploaded files in a channel (or thread) as one message, as Slack does; the bot must be a member. */
+  private completeUpload(body: Record<string, unknown>): Record<string, unknown> {
+    const listed = typeof body.files === 'string' ? parseJson(body.files) : body.files;
+    if (!Array.isArray(listed) || listed.length === 0) return { ok: false, error: 'invalid_arguments' };
+    const files: StoredFile[] = [];
+    for (const item of listed) {
+      const file = isRecord(item) ? this.files.find((f) => f.id === item.id && !f.shared) : undefined;
+      if (!file) return { ok: false, error: 'file_not_found' };
+      // Slack checks the bytes against the declared length.
+      if (!file.data || file.data.length !== file.length) return { ok: false, error: 'file_upload_size_mismatch' };
+      if (typeof item.title === 'string') file.title = item.title;
+      files.push(file);
+    }
+    const channel = typeof body.channel_id === 'string' ? body.channel_id : undefined;
+    if (channel && this.notMemberOf.has(channel)) return { ok: false, error: 'not_in_channel' };
+    const threadTs = typeof body.thread_ts === 'string' ? body.thread_ts : undefined;
+    const comment = typeof body.initial_comment === 'string' ? body.initial_comment : undefined;
+    const shown = files.map((f) => ({ id: f.id, name: f.filename, title: f.title ?? f.filename, size: f.length, url_private_download: f.url }));
+    for (const f of files) Object.assign(f, { shared: true, channel, threadTs, initialComment: comment });
+    if (channel) {
+      this.messages.push({
+        type: 'message', subtype: 'file_share', user: BOT_USER_ID, bot_id: BOT_ID, text: comment ?? '', files: shown,
+        ...(threadTs ? { thread_ts: threadTs } : {}), ts: this.nextTs(), channel,
+      });
+    }
+    this.notify();
+    return { ok: true, files: shown.map(({ id, title }) => ({ id, title })) };
+  }
+
+  /** Resolve with the n-th (1-based) file shared in a channel; reject after `timeoutMs`. */
+  waitForSharedFiles(n: number, timeoutMs = DEFAULT_WAIT_MS): Promise<StoredFile> {
+    return this.waitFor(
+      () => this.files.filter((f) => f.shared)[n - 1],
+      timeoutMs,
+      () => `expected ${n} shared file(s), got ${this.files.filter((f) => f.shared).length}; methods seen: [${this.calls.map((c) => c.method).join(', ')}]`,
+    );
+  }
+
           url: 'https://standin.slack.com/',
           team: 'Standin',
           user: 'bot',
@@ -598,6 +707,25 @@ export async function signedPost(
   }
   return { status: res.status, body };
 }
+      case 'files.upload':
+        // Retired (Slack stopped it in 2025): the current flow is getUploadURLExternal + completeUploadExternal.
+        return { ok: false, error: 'method_deprecated' };
+      case 'files.getUploadURLExternal': {
+        const length = Number(body.length);
+        if (typeof body.filename !== 'string' || body.filename === '') return { ok: false, error: 'invalid_arguments' };
+        if (!Number.isInteger(length) || length <= 0) return { ok: false, error: 'invalid_arguments' };
+        const id = `F${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
+        this.files.push({ id, filename: body.filename, length, url: `${this.baseUrl}/files/${id}/${encodeURIComponent(body.filename)}`, shared: false });
+        return { ok: true, upload_url: `${this.baseUrl}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal':
+        return this.completeUpload(body);
+      case 'conversations.open': {
+        // The bot's DM with one user (a multi-person DM is not modelled): the same id every time, as Slack gives.
+        const users = typeof body.users === 'string' ? body.users.split(',').filter(Boolean) : [];
+        if (users.length !== 1) return { ok: false, error: users.length === 0 ? 'users_list_not_supplied' : 'not_supported' };
+        return { ok: true, channel: { id: `D${users[0]}` } };
+      }
 
 /** A slash command as Slack sends it in HTTP mode (form-encoded). */
 export function signedSlashCommand(
@@ -624,11 +752,11 @@ export function signedEvent(
 // Small helpers
 // ---------------------------------------------------------------------------------------------------------------
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBytes(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -754,6 +882,40 @@ function chartProblems(block: Record<string, unknown>, at: string): string[] {
     // One point per category, in the categories' order.
     const labels = data.map((p) => (isRecord(p) ? p.label : undefined));
     if (JSON.stringify(labels) !== JSON.stringify(categories)) out.push(`${at}: series ${i} labels ${JSON.stringify(labels)} do not match the categories`);
+/** A button click's `block_actions` payload, as Slack sends it to the request URL (HTTP) or in an `interactive` envelope. */
+export function blockActionsPayload(fields: BlockActionFields): Record<string, unknown> {
+  const team = fields.team ?? TEAM_ID;
+  const messageTs = fields.messageTs ?? `${Math.floor(Date.now() / 1000)}.000200`;
+  return {
+    type: 'block_actions',
+    user: { id: fields.user, username: fields.user.toLowerCase(), name: fields.user.toLowerCase(), team_id: team },
+    api_app_id: APP_ID,
+    token: 'legacy-verification-token',
+    container: {
+      type: 'message', message_ts: messageTs, channel_id: fields.channel, is_ephemeral: fields.isEphemeral ?? false,
+      ...(fields.threadTs ? { thread_ts: fields.threadTs } : {}),
+    },
+    trigger_id: `trigger.${randomUUID()}`,
+    team: { id: team, domain: 'standin' },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: fields.channel, name: 'general' },
+    ...(fields.isEphemeral ? {} : { message: { type: 'message', user: BOT_USER_ID, bot_id: BOT_ID, ts: messageTs, ...(fields.threadTs ? { thread_ts: fields.threadTs } : {}), text: '' } }),
+    state: { values: {} },
+    response_url: fields.responseUrl,
+    actions: [{
+      type: 'button', action_id: fields.actionId, block_id: 'b1', text: { type: 'plain_text', text: fields.text ?? fields.value, emoji: false },
+      value: fields.value, action_ts: `${Date.now() / 1000}`,
+    }],
+  };
+}
+
+/** A click as Slack POSTs it in HTTP mode: `payload=<json>`, form-encoded and signed. */
+export function signedBlockActions(baseUrl: string, signingSecret: string, fields: BlockActionFields, opts: SignOptions = {}): Promise<HttpResult> {
+  const raw = new URLSearchParams({ payload: JSON.stringify(blockActionsPayload(fields)) }).toString();
+  return signedPost(baseUrl, signingSecret, 'application/x-www-form-urlencoded', raw, opts);
+}
+
     data.forEach((p, k) => {
       if (!isRecord(p) || typeof p.value !== 'number' || !Number.isFinite(p.value)) out.push(`${at}: series ${i} point ${k} has no numeric value`);
     });
