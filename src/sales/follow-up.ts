@@ -41,11 +41,11 @@ const STRONG = 2;
 
 /** Openings that lean on what came before. */
 const OPENING = /^(?:and|but|ok(?:ay)?|so|then|also|now|what about|how about|what of|same for|same in|same but|and what about|and how about|and for|and in)\b/;
-/** Words that point at the sellers of the last answer. */
-const THEM = /\b(?:them|both|the two|these two|those two|each other)\b|比较一下|对比一下|比一下|他们|它们|两者|两家|两个/;
+/** Words that point at the sellers of the last answer (Chinese in Simplified and Traditional characters). */
+const THEM = /\b(?:them|both|the two|these two|those two|each other)\b|比[较較]一下|[对對]比一下|比一下|[他它][们們]|[两兩](?:者|家|个|個)/;
 /** Weaker pointers, read as "them" only when the conversation has two sellers. */
-const WHICH = /\b(?:which is|which one|which of|who s bigger|who is bigger)\b|哪个/;
-const CHART = /\b(?:chart|charts|graph|graphs|plot|plotted|visuali[sz]e|visuali[sz]ation|draw it|diagram)\b|图表|画图|画个图|做个图|图示|曲线图|柱状图/;
+const WHICH = /\b(?:which is|which one|which of|who s bigger|who is bigger)\b|哪[个個]/;
+const CHART = /\b(?:chart|charts|graph|graphs|plot|plotted|visuali[sz]e|visuali[sz]ation|draw it|diagram)\b|[图圖]表|[画畫][个個]?[图圖]|做[个個][图圖]|[图圖]示|曲[线線][图圖]|柱[状狀][图圖]/;
 
 /** Cue words a follow-up may carry besides its period or name ("what about", "and the sales"). */
 const FOLLOW_CUES: ReadonlySet<Intent> = new Set(['company', 'sales']);

@@ -4,6 +4,7 @@
  * to lean on says what is missing; and a question that stands on its own answers the same with or without a
  * previous answer.
  */
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Bot } from '../../src/core/bot.js';
 import type { Chart, Reply } from '../../src/core/reply.js';
@@ -148,6 +149,14 @@ describe('a follow-up is read against the last answer in its thread', () => {
     expect(figures(both)).toEqual([XIAOMI_APRIL, HIMA_APRIL]);
   });
 
+  it('Traditional Chinese: "華為呢?", "比較一下", "畫個圖"', async () => {
+    const say = conversation();
+    await say('小米4月賣了多少');
+    expect(figures(await say('華為呢?'))).toEqual([HIMA_APRIL]);
+    expect(figures(await say('比較一下'))).toEqual([XIAOMI_APRIL, HIMA_APRIL]);
+    expect(chartOf(await say('畫個圖'))?.categories).toEqual(['Xiaomi', 'Huawei (HIMA)']);
+  });
+
   it('a fact about another company: "what about seres?" after a profile', async () => {
     const say = conversation();
     await say('/company yinwang');
@@ -231,6 +240,21 @@ describe('a follow-up with nothing to lean on says what is missing', () => {
     const reply = await say('as a chart');
     expect(reply.kind).toBe('notice');
     expect(reply.title).toBe('That answer has no figures to chart');
+  });
+});
+
+describe('any text in a thread', () => {
+  it('never fails and never pings, whatever came before', async () => {
+    const contexts = ['/sales xiaomi may', '/compare xiaomi huawei april', 'who led in may?', '/company seres', 'xiaomi sales in Q2'];
+    const words = fc.constantFrom('and', 'what about', 'them', 'both', 'which is', 'compare', 'chart', 'graph', 'total', 'change', 'in', 'april',
+      'q2', 'march to may', 'huawei', 'nio', 'seres', '呢', '比较一下', '四月', '华为', '?', '<!here>', '13/2025', 'last month', 'it');
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...contexts), fc.array(fc.oneof(words, fc.string({ maxLength: 8 })), { maxLength: 8 }), async (context, parts) => {
+      const say = conversation();
+      await say(context);
+      const reply = await say(parts.join(' ') || '?');
+      expect(reply.kind).not.toBe('error');
+      expect(reply.text).not.toMatch(/<!|@everyone|@here/);
+    }), { numRuns: 150 });
   });
 });
 
