@@ -75,6 +75,11 @@ export const configSchema = z.object({
   SLACK_MAX_CONNECTIONS: count('expected a whole number of connections, e.g. 256').default(256),
   SLACK_API_URL: z.url({ error: 'expected a URL such as https://slack.com/api/' }).optional(),
   SLACK_COMMAND_PREFIX: z.string().trim().regex(/^[a-z0-9_-]*$/, 'expected lower-case letters, digits, "-" or "_" (e.g. ev-)').default(''),
+  /** Slack for many workspaces (OAuth distribution): all three, or none. */
+  SLACK_CLIENT_ID: z.string().trim().regex(/^[0-9]+\.[0-9]+$/, 'expected the app\'s Client ID, e.g. 1234567890.1234567890 (Basic Information → App Credentials)').optional(),
+  SLACK_CLIENT_SECRET: optionalText,
+  /** Signs the OAuth `state` (a JWT), so a redirect not started at /slack/install is refused. */
+  SLACK_STATE_SECRET: z.string().trim().min(16, 'expected at least 16 random characters, e.g. from `openssl rand -hex 32`').optional(),
 
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: z.string().trim().regex(/^\d{5,25}$/, 'expected a numeric application id (a snowflake)').optional(),
@@ -132,6 +137,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     }));
   }
   const config = result.data;
+  const oauth = slackOAuthProblems(config);
+  if (oauth.length > 0) throw new ConfigError(oauth);
   if (config.SLACK_BOT_TOKEN && !config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) {
     throw new ConfigError(['SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)']);
   }
@@ -142,6 +149,30 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     if (bad.length > 0) throw new ConfigError([`DISCORD_SHARD_IDS: expected shard numbers from 0 to ${total - 1} (DISCORD_SHARDS=${total}), got ${bad.join(', ')}`]);
   }
   return config;
+}
+
+const OAUTH_VARS = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+
+/** Whether Slack runs for many workspaces (OAuth distribution): the three OAuth variables are set. */
+export function slackOAuthEnabled(config: Pick<Config, (typeof OAUTH_VARS)[number]>): boolean {
+  return OAUTH_VARS.every((name) => config[name] !== undefined);
+}
+
+/** OAuth distribution needs all three variables, and the HTTP receiver (its install and redirect pages). */
+function slackOAuthProblems(config: Config): string[] {
+  const set = OAUTH_VARS.filter((name) => config[name] !== undefined);
+  if (set.length === 0) return [];
+  if (set.length < OAUTH_VARS.length) {
+    return OAUTH_VARS.filter((name) => config[name] === undefined)
+      .map((name) => `${name}: required for Slack in many workspaces (OAuth), since ${set.join(' and ')} ${set.length === 1 ? 'is' : 'are'} set`);
+  }
+  const problems: string[] = [];
+  if (config.SLACK_APP_TOKEN) problems.push('SLACK_APP_TOKEN: Slack in many workspaces (OAuth) serves /slack/install and /slack/oauth_redirect in HTTP mode; unset SLACK_APP_TOKEN');
+  else if (!config.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET: required with SLACK_CLIENT_ID (Slack in many workspaces runs in HTTP mode)');
+  if (config.DIGEST_SLACK_CHANNEL && !config.SLACK_BOT_TOKEN) {
+    problems.push('DIGEST_SLACK_CHANNEL: needs SLACK_BOT_TOKEN (the workspace it is in); in many workspaces each digest goes to the channel picked when the app was installed, so unset it');
+  }
+  return problems;
 }
 
 /** Reads `.env` (if present) into the environment, then validates it. */

@@ -54,6 +54,12 @@ export interface Poster {
    * Optional: a platform that cannot check leaves an unknown outcome to an operator.
    */
   findPosted?(channel: string, query: { idempotencyKey: string; since: Date }): Promise<PostedMessage | undefined>;
+  /**
+   * Channels the poster finds by itself rather than from the configuration (Slack in many workspaces: the channel
+   * each workspace's installer picked). Asked again before every digest run, so a workspace installed later is
+   * included. Optional.
+   */
+  channels?(): Promise<readonly string[]>;
 }
 
 export interface Adapter extends Poster {

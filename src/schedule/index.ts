@@ -53,6 +53,8 @@ export interface DigestSchedulerOptions {
 export interface DigestScheduler {
   /** Where digests go: one entry per configured channel with a poster for its platform. */
   readonly targets: readonly DigestTarget[];
+  /** Some poster finds channels by itself (Slack in many workspaces), listed again before every run. */
+  readonly findsChannels: boolean;
   /** The file ledger under STATE_DIR (what `ledger` is, unless a shared ledger was given). */
   readonly state: DigestState;
   /** The ledger the runs use. */
@@ -81,6 +83,22 @@ export function digestTargets(config: DigestConfig, posters: readonly Poster[], 
   return targets;
 }
 
+/** The configured targets, then the channels posters find by themselves (once each); a poster that cannot list waits. */
+async function listTargets(configured: readonly DigestTarget[], posters: readonly Poster[], logger: Logger): Promise<DigestTarget[]> {
+  const all = [...configured];
+  for (const poster of posters) {
+    if (!poster.channels) continue;
+    try {
+      for (const channel of await poster.channels()) {
+        if (!all.some((t) => t.poster.platform === poster.platform && t.channel === channel)) all.push({ poster, channel });
+      }
+    } catch (err) {
+      logger.error({ platform: poster.platform, err }, `digest: could not list the ${poster.platform} channels; they are tried on the next run`);
+    }
+  }
+  return all;
+}
+
 /** Throws `ConfigError` for an invalid DIGEST_SCHEDULE; `start()` throws when STATE_DIR is not writable. */
 export function createDigestScheduler(options: DigestSchedulerOptions): DigestScheduler {
   const { bot, store, config, posters } = options;
@@ -89,12 +107,14 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
   const fileState = new DigestState(config.STATE_DIR, { now, ...(options.staleAfterMs !== undefined ? { staleAfterMs: options.staleAfterMs } : {}) });
   const state: DigestLedger = options.ledger ?? fileState;
   const targets = digestTargets(config, posters, logger);
-  const run = () => runDigests({
-    bot, store, state, targets, logger, now, postTimeoutMs: options.postTimeoutMs ?? 120_000, settleMs: options.settleMs ?? 120_000,
+  const findsChannels = posters.some((p) => p.channels);
+  const run = async () => runDigests({
+    bot, store, state, targets: await listTargets(targets, posters, logger), logger, now,
+    postTimeoutMs: options.postTimeoutMs ?? 120_000, settleMs: options.settleMs ?? 120_000,
   });
   const scheduler = new Scheduler({
     config, logger, state, run, now,
-    dueAtStart: (previous) => dueAtStart(state, store.current.months, targets, previous),
+    dueAtStart: async (previous) => dueAtStart(state, store.current.months, await listTargets(targets, posters, logger), previous),
     ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
     ...(options.cron ? { cron: options.cron } : {}),
     ...(options.onRun ? { onRun: options.onRun } : {}),
@@ -102,10 +122,11 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
   });
   return {
     targets,
+    findsChannels,
     state: fileState,
     ledger: state,
     async start() {
-      if (targets.length === 0) {
+      if (targets.length === 0 && !findsChannels) {
         logger.info('digest: no digest channel configured (DIGEST_SLACK_CHANNEL, DIGEST_DISCORD_CHANNEL); the scheduler stays idle');
         return undefined;
       }

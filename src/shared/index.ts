@@ -8,6 +8,7 @@ import { DatabaseDataset } from './dataset.js';
 import { migrate, openPool, redactUrl, type Pool } from './db.js';
 import { PgDigestLedger, SessionLease } from './ledger.js';
 import { SharedEventIds } from './dedup.js';
+import { PgInstallations } from './installations.js';
 import { SharedRateLimiter } from './rate-limit.js';
 import { BossTrigger } from './schedule.js';
 
@@ -20,6 +21,8 @@ export interface SharedMode {
   trigger: BossTrigger;
   rateLimiter: SharedRateLimiter;
   eventIds: SharedEventIds;
+  /** Slack for many workspaces: each workspace's installation (bot token, digest channel). */
+  installations: PgInstallations;
   close(): Promise<void>;
 }
 
@@ -39,6 +42,7 @@ export async function openShared(config: Pick<Config, 'DATABASE_URL' | 'DIGEST_S
       url, pool, dataset, lease, ledger, trigger,
       rateLimiter: new SharedRateLimiter({ pool, limit: config.RATE_LIMIT_PER_MINUTE }),
       eventIds: new SharedEventIds(pool),
+      installations: new PgInstallations(pool),
       async close() {
         await Promise.allSettled([dataset.stop(), trigger.stop(), lease.close()]);
         await pool.end().catch(() => undefined);

@@ -74,4 +74,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX slack_events_seen_at ON slack_events (seen_at);
     `,
   },
+  {
+    version: 2,
+    name: 'slack installations',
+    sql: `
+      -- Slack for many workspaces: one row per workspace (or Enterprise Grid org) the app is installed in, the
+      -- installation as @slack/oauth builds it (bot token, installer, digest channel), see src/shared/installations.ts.
+      CREATE TABLE slack_installations (
+        enterprise_id text NOT NULL DEFAULT '',
+        team_id       text NOT NULL DEFAULT '',
+        installation  jsonb NOT NULL,
+        installed_at  timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (enterprise_id, team_id)
+      );
+    `,
+  },
 ];

@@ -8,6 +8,10 @@
  *                            shares the file in a channel; GET /files/<id>/<name> reads it back (`standin.files`).
  *                            The retired files.upload answers `method_deprecated`, as Slack does.
  *   - Socket Mode            POST /api/apps.connections.open -> ws://127.0.0.1:PORT/socket
+ *   - OAuth (many workspaces) GET /oauth/v2/authorize (the consent screen: answers with the redirect a visitor's
+ *     browser would follow after "Allow") and POST /api/oauth.v2.access (the code for that workspace's tokens);
+ *     `configureOAuth`, `addWorkspace` and `nextInstall` say which app and workspaces exist and who installs next.
+ *     Calls made with a workspace's bot token act in that workspace (auth.test, the `team` of a posted message).
  *
  * Plus free functions that sign requests the way Slack does, for Bolt's HTTP receiver.
  *
@@ -34,6 +38,8 @@ export interface ApiCall {
   body: Record<string, unknown>;
   /** Raw Authorization header, e.g. 'Bearer xoxb-test' (the app token for apps.connections.open). */
   authorization: string | undefined;
+  /** The token the call was made with (Bearer header, or a `token` form field), if any. */
+  token: string | undefined;
   /** JSON the stand-in answered with; undefined when the call was failed at the HTTP level. */
   response: Record<string, unknown> | undefined;
 }
@@ -70,12 +76,6 @@ export interface HeldAnswer {
   release(): void;
 }
 
-/** A message the stand-in keeps per channel, as `conversations.history` returns it. */
-export interface StoredMessage extends Record<string, unknown> {
-  ts: string;
-  channel: string;
-}
-
 /** A file uploaded through the current flow; `shared` once files.completeUploadExternal put it in a channel. */
 export interface StoredFile {
   id: string;
@@ -108,6 +108,12 @@ export interface BlockActionFields {
   isEphemeral?: boolean;
   /** Pass `standin.responseUrl('id')`: the handler answers the click there. */
   responseUrl: string;
+}
+
+/** A message the stand-in keeps per channel, as `conversations.history` returns it. */
+export interface StoredMessage extends Record<string, unknown> {
+  ts: string;
+  channel: string;
 }
 
 /** What the Socket Mode client sent back for an envelope. */
@@ -168,6 +174,27 @@ export interface SignOptions {
   headers?: Record<string, string>;
 }
 
+/** A workspace the stand-in knows: its identity, its bot, and the channel its installer picks for the webhook. */
+export interface StandinWorkspace {
+  teamId: string;
+  teamName: string;
+  botToken: string;
+  botUserId: string;
+  botId: string;
+  /** The person who installs the app (authed_user). */
+  installer: string;
+  /** The channel picked on the consent screen (`incoming-webhook` scope). */
+  channel: { id: string; name: string };
+}
+
+/** One visit to the consent screen, as the browser made it. */
+export interface AuthorizeVisit {
+  query: Record<string, string>;
+  /** 302 with the redirect, or the error page's status. */
+  status: number;
+  location: string | undefined;
+}
+
 export interface HttpResult {
   status: number;
   /** Parsed JSON when the body is JSON, else the raw text ('' for Bolt's empty 401s). */
@@ -215,10 +242,20 @@ export class SlackStandin {
   private readonly openHolds = new Set<() => void>();
   /** Messages posted with chat.postMessage (and not failed before processing), oldest first. */
   readonly messages: StoredMessage[] = [];
+  /** Files from files.getUploadURLExternal on, oldest first. */
+  readonly files: StoredFile[] = [];
+  /** Channels the bot is not a member of: sharing a file there fails with `not_in_channel`. */
+  readonly notMemberOf = new Set<string>();
   private readonly waiters = new Set<Waiter>();
   private readonly sockets = new Set<WebSocket>();
   private readonly pendingAcks = new Map<string, PendingAck>();
   private tsCounter = 0;
+  private oauthApp: { clientId: string; clientSecret: string; redirectUrl?: string } | undefined;
+  private readonly workspaces = new Map<string, StandinWorkspace>();
+  private readonly installQueue: StandinWorkspace[] = [];
+  private readonly codes = new Map<string, { workspace: StandinWorkspace; scope: string; redirectUri: string | undefined }>();
+  /** Every visit to the consent screen (GET /oauth/v2/authorize). */
+  readonly authorizeVisits: AuthorizeVisit[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -242,10 +279,6 @@ export class SlackStandin {
       standin.handle(req, res).catch((err: unknown) => {
         if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'standin_crashed', detail: String(err) });
       });
-  /** Files from files.getUploadURLExternal on, oldest first. */
-  readonly files: StoredFile[] = [];
-  /** Channels the bot is not a member of: sharing a file there fails with `not_in_channel`. */
-  readonly notMemberOf = new Set<string>();
     });
     server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
       if (new URL(req.url ?? '/', standin.baseUrl).pathname !== '/socket') {
@@ -265,6 +298,33 @@ export class SlackStandin {
   /** A response_url that records what is POSTed to it under `id`. */
   responseUrl(id: string = randomUUID()): string {
     return `${this.baseUrl}/response/${encodeURIComponent(id)}`;
+  }
+
+  /** Slack's consent screen, next to the Web API (what the app derives from SLACK_API_URL). */
+  get authorizeUrl(): string {
+    return `${this.baseUrl}/oauth/v2/authorize`;
+  }
+
+  /** The distributed app: its credentials, and the redirect URL configured for it (used when none is sent). */
+  configureOAuth(app: { clientId: string; clientSecret: string; redirectUrl?: string }): void {
+    this.oauthApp = { ...app };
+  }
+
+  /** A workspace that exists; its bot token acts in it. */
+  addWorkspace(workspace: StandinWorkspace): StandinWorkspace {
+    this.workspaces.set(workspace.botToken, workspace);
+    return workspace;
+  }
+
+  /** The next visitor at the consent screen installs into `workspace` (added if new) and picks its channel. */
+  nextInstall(workspace: StandinWorkspace): void {
+    this.addWorkspace(workspace);
+    this.installQueue.push(workspace);
+  }
+
+  /** The workspace a token acts in, if it is a known workspace's bot token. */
+  workspaceOf(token: string | undefined): StandinWorkspace | undefined {
+    return token ? this.workspaces.get(token) : undefined;
   }
 
   /** Calls of one Web API method, in arrival order. */
@@ -330,8 +390,10 @@ export class SlackStandin {
   /** Forget recorded calls, responses, stored messages, queued failures and holds (sockets stay connected). */
   reset(): void {
     this.calls.length = 0;
+    this.authorizeVisits.length = 0;
     this.responses.length = 0;
     this.messages.length = 0;
+    this.files.length = 0;
     this.failures.clear();
     this.delays.clear();
     this.holds.clear();
@@ -393,7 +455,6 @@ export class SlackStandin {
     this.server.closeAllConnections();
     await new Promise<void>((resolve, reject) => this.server.close((err) => (err ? reject(err) : resolve())));
   }
-    this.files.length = 0;
 
   // ---- internals ---------------------------------------------------------------------------------------------
 
@@ -426,80 +487,6 @@ export class SlackStandin {
     for (const w of this.waiters) if (w.check()) this.waiters.delete(w);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', this.baseUrl);
-    const bytes = await readBytes(req);
-    const raw = bytes.toString('utf8');
-
-    if (req.method === 'POST' && url.pathname.startsWith('/upload/')) {
-      await this.receiveUpload(decodeURIComponent(url.pathname.slice('/upload/'.length)), bytes, req.headers['content-type'], res);
-      return;
-    }
-
-    if (req.method === 'GET' && url.pathname.startsWith('/files/')) {
-      const file = this.files.find((f) => f.url === `${this.baseUrl}${url.pathname}` && f.shared && f.data);
-      if (file) res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.data!.length }).end(file.data);
-      else sendJson(res, 404, { ok: false, error: 'file_not_found' });
-      return;
-    }
-
-    if (req.method === 'POST' && url.pathname.startsWith('/response/')) {
-      const id = decodeURIComponent(url.pathname.slice('/response/'.length));
-      this.responses.push({ id, body: parseJson(raw) });
-      this.notify();
-      sendJson(res, 200, { ok: true });
-      return;
-    }
-
-    if (req.method === 'POST' && url.pathname.startsWith('/api/')) {
-      const method = url.pathname.slice('/api/'.length);
-      const call: ApiCall = {
-        method,
-        body: parseApiBody(raw, req.headers['content-type']),
-        authorization: req.headers.authorization,
-        response: undefined,
-      };
-      this.calls.push(call);
-      const delay = this.delays.get(method)?.shift();
-      if (delay !== undefined) {
-        this.notify();
-        await new Promise((r) => setTimeout(r, delay));
-      }
-
-      const failure = this.failures.get(method)?.shift();
-      if (typeof failure === 'object') {
-        if (failure.afterProcessing) this.answer(method, call.body);
-        if (failure.reset) {
-          req.socket.destroy();
-        } else {
-          const headers: Record<string, string> = {};
-          if (failure.status === 429) headers['retry-after'] = String(failure.retryAfter ?? 0);
-          res.writeHead(failure.status, headers).end(failure.body ?? '');
-        }
-      } else {
-        call.response = failure !== undefined ? { ok: false, error: failure } : this.answer(method, call.body);
-        const hold = this.holds.get(method)?.shift();
-        if (hold) {
-          hold.arrived(call);
-          this.notify();
-          await hold.released;
-          this.openHolds.delete(hold.release);
-        }
-        if (!res.destroyed) sendJson(res, 200, call.response);
-      }
-      // Notify after answering: a test awaiting this call may close the stand-in right away.
-      this.notify();
-      return;
-    }
-
-    sendJson(res, 404, { ok: false, error: 'standin_unknown_path', path: url.pathname });
-  }
-
-  private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
-    switch (method) {
-      case 'auth.test':
-        return {
-          ok: true,
   /** The bytes of an upload URL: raw, or the one file part of a multipart form (what web-api's filesUploadV2 sends). */
   private async receiveUpload(id: string, bytes: Buffer, contentType: string | undefined, res: ServerResponse): Promise<void> {
     const file = this.files.find((f) => f.id === id && !f.shared);
@@ -554,12 +541,155 @@ export class SlackStandin {
     );
   }
 
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.baseUrl);
+    const bytes = await readBytes(req);
+    const raw = bytes.toString('utf8');
+
+    if (req.method === 'POST' && url.pathname.startsWith('/upload/')) {
+      await this.receiveUpload(decodeURIComponent(url.pathname.slice('/upload/'.length)), bytes, req.headers['content-type'], res);
+      return;
+    }
+
+    if (req.method === 'GET' && url.pathname.startsWith('/files/')) {
+      const file = this.files.find((f) => f.url === `${this.baseUrl}${url.pathname}` && f.shared && f.data);
+      if (file) res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.data!.length }).end(file.data);
+      else sendJson(res, 404, { ok: false, error: 'file_not_found' });
+      return;
+    }
+
+    if (req.method === 'POST' && url.pathname.startsWith('/response/')) {
+      const id = decodeURIComponent(url.pathname.slice('/response/'.length));
+      this.responses.push({ id, body: parseJson(raw) });
+      this.notify();
+      sendJson(res, 200, { ok: true });
+      return;
+    }
+
+    if (req.method === 'GET' && url.pathname === '/oauth/v2/authorize') {
+      this.consentScreen(url, res);
+      return;
+    }
+
+    if (req.method === 'POST' && url.pathname.startsWith('/api/')) {
+      const method = url.pathname.slice('/api/'.length);
+      const body = parseApiBody(raw, req.headers['content-type']);
+      const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+      const call: ApiCall = {
+        method,
+        body,
+        authorization: req.headers.authorization,
+        token: bearer ?? (typeof body.token === 'string' ? body.token : undefined),
+        response: undefined,
+      };
+      this.calls.push(call);
+      const delay = this.delays.get(method)?.shift();
+      if (delay !== undefined) {
+        this.notify();
+        await new Promise((r) => setTimeout(r, delay));
+      }
+
+      const failure = this.failures.get(method)?.shift();
+      if (typeof failure === 'object') {
+        if (failure.afterProcessing) this.answer(method, call.body, call.token, req.headers.authorization);
+        if (failure.reset) {
+          req.socket.destroy();
+        } else {
+          const headers: Record<string, string> = {};
+          if (failure.status === 429) headers['retry-after'] = String(failure.retryAfter ?? 0);
+          res.writeHead(failure.status, headers).end(failure.body ?? '');
+        }
+      } else {
+        call.response = failure !== undefined ? { ok: false, error: failure } : this.answer(method, call.body, call.token, req.headers.authorization);
+        const hold = this.holds.get(method)?.shift();
+        if (hold) {
+          hold.arrived(call);
+          this.notify();
+          await hold.released;
+          this.openHolds.delete(hold.release);
+        }
+        if (!res.destroyed) sendJson(res, 200, call.response);
+      }
+      // Notify after answering: a test awaiting this call may close the stand-in right away.
+      this.notify();
+      return;
+    }
+
+    sendJson(res, 404, { ok: false, error: 'standin_unknown_path', path: url.pathname });
+  }
+
+  /**
+   * The consent screen: a visitor who arrives with the app's client id and a state "clicks Allow" for the workspace
+   * queued by `nextInstall`, and is sent back to the redirect URL with a one-time code and the same state.
+   */
+  private consentScreen(url: URL, res: ServerResponse): void {
+    const query = Object.fromEntries(url.searchParams);
+    const visit: AuthorizeVisit = { query, status: 400, location: undefined };
+    this.authorizeVisits.push(visit);
+    const redirectUri = query.redirect_uri ?? this.oauthApp?.redirectUrl;
+    const workspace = this.installQueue.shift();
+    if (!this.oauthApp || query.client_id !== this.oauthApp.clientId || !redirectUri || !workspace) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end(!workspace ? 'no workspace to install into' : 'invalid_client_id or no redirect URL');
+    } else {
+      const code = `code-${randomUUID()}`;
+      this.codes.set(code, { workspace, scope: query.scope ?? '', redirectUri: query.redirect_uri });
+      const back = new URL(redirectUri);
+      back.searchParams.set('code', code);
+      if (query.state !== undefined) back.searchParams.set('state', query.state);
+      visit.status = 302;
+      visit.location = back.toString();
+      res.writeHead(302, { location: visit.location }).end();
+    }
+    this.notify();
+  }
+
+  /** oauth.v2.access: the app's credentials (form fields or HTTP Basic) and a one-time code → the installation. */
+  private oauthAccess(body: Record<string, unknown>, authorization: string | undefined): Record<string, unknown> {
+    let clientId = body.client_id;
+    let clientSecret = body.client_secret;
+    const basic = /^Basic (\S+)$/.exec(authorization ?? '')?.[1];
+    if (basic) [clientId, clientSecret] = Buffer.from(basic, 'base64').toString('utf8').split(':');
+    if (!this.oauthApp || clientId !== this.oauthApp.clientId) return { ok: false, error: 'invalid_client_id' };
+    if (clientSecret !== this.oauthApp.clientSecret) return { ok: false, error: 'bad_client_secret' };
+    const grant = this.codes.get(String(body.code));
+    if (!grant) return { ok: false, error: 'invalid_code' };
+    this.codes.delete(String(body.code));
+    if (grant.redirectUri !== undefined && body.redirect_uri !== grant.redirectUri) return { ok: false, error: 'bad_redirect_uri' };
+    const { workspace } = grant;
+    return {
+      ok: true,
+      app_id: APP_ID,
+      authed_user: { id: workspace.installer },
+      scope: grant.scope,
+      token_type: 'bot',
+      access_token: workspace.botToken,
+      bot_user_id: workspace.botUserId,
+      team: { id: workspace.teamId, name: workspace.teamName },
+      enterprise: null,
+      is_enterprise_install: false,
+      incoming_webhook: {
+        channel: `#${workspace.channel.name}`,
+        channel_id: workspace.channel.id,
+        configuration_url: `https://${workspace.teamName.toLowerCase()}.slack.com/services/B${workspace.teamId}`,
+        url: `https://hooks.slack.com/services/${workspace.teamId}/B0001/standin`,
+      },
+    };
+  }
+
+  private answer(method: string, body: Record<string, unknown>, token?: string, authorization?: string): Record<string, unknown> {
+    const workspace = this.workspaceOf(token);
+    switch (method) {
+      case 'oauth.v2.access':
+        return this.oauthAccess(body, authorization);
+      case 'auth.test':
+        return {
+          ok: true,
           url: 'https://standin.slack.com/',
-          team: 'Standin',
+          team: workspace?.teamName ?? 'Standin',
           user: 'bot',
-          team_id: TEAM_ID,
-          user_id: BOT_USER_ID,
-          bot_id: BOT_ID,
+          team_id: workspace?.teamId ?? TEAM_ID,
+          user_id: workspace?.botUserId ?? BOT_USER_ID,
+          bot_id: workspace?.botId ?? BOT_ID,
         };
       case 'apps.connections.open':
         return { ok: true, url: `${this.baseUrl.replace(/^http/, 'ws')}/socket` };
@@ -569,9 +699,32 @@ export class SlackStandin {
         if (problems.length > 0) return { ok: false, error: 'invalid_blocks', errors: problems };
         const ts = this.nextTs();
         const { channel, ...message } = body;
-        const stored = { ...message, type: 'message', user: BOT_USER_ID, bot_id: BOT_ID, app_id: APP_ID, team: TEAM_ID, ts };
+        const { token: _token, ...fields } = message;
+        const stored = {
+          ...fields, type: 'message', user: workspace?.botUserId ?? BOT_USER_ID, bot_id: workspace?.botId ?? BOT_ID, app_id: APP_ID,
+          team: workspace?.teamId ?? TEAM_ID, ts,
+        };
         this.messages.push({ ...stored, channel: String(channel) });
         return { ok: true, channel, ts, message: stored };
+      }
+      case 'files.upload':
+        // Retired (Slack stopped it in 2025): the current flow is getUploadURLExternal + completeUploadExternal.
+        return { ok: false, error: 'method_deprecated' };
+      case 'files.getUploadURLExternal': {
+        const length = Number(body.length);
+        if (typeof body.filename !== 'string' || body.filename === '') return { ok: false, error: 'invalid_arguments' };
+        if (!Number.isInteger(length) || length <= 0) return { ok: false, error: 'invalid_arguments' };
+        const id = `F${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
+        this.files.push({ id, filename: body.filename, length, url: `${this.baseUrl}/files/${id}/${encodeURIComponent(body.filename)}`, shared: false });
+        return { ok: true, upload_url: `${this.baseUrl}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal':
+        return this.completeUpload(body);
+      case 'conversations.open': {
+        // The bot's DM with one user (a multi-person DM is not modelled): the same id every time, as Slack gives.
+        const users = typeof body.users === 'string' ? body.users.split(',').filter(Boolean) : [];
+        if (users.length !== 1) return { ok: false, error: users.length === 0 ? 'users_list_not_supplied' : 'not_supported' };
+        return { ok: true, channel: { id: `D${users[0]}` } };
       }
       case 'conversations.history': {
         // Newest first, from `oldest` on; metadata only with include_all_metadata, as Slack does. The cursor is an offset.
@@ -707,25 +860,6 @@ export async function signedPost(
   }
   return { status: res.status, body };
 }
-      case 'files.upload':
-        // Retired (Slack stopped it in 2025): the current flow is getUploadURLExternal + completeUploadExternal.
-        return { ok: false, error: 'method_deprecated' };
-      case 'files.getUploadURLExternal': {
-        const length = Number(body.length);
-        if (typeof body.filename !== 'string' || body.filename === '') return { ok: false, error: 'invalid_arguments' };
-        if (!Number.isInteger(length) || length <= 0) return { ok: false, error: 'invalid_arguments' };
-        const id = `F${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
-        this.files.push({ id, filename: body.filename, length, url: `${this.baseUrl}/files/${id}/${encodeURIComponent(body.filename)}`, shared: false });
-        return { ok: true, upload_url: `${this.baseUrl}/upload/${id}`, file_id: id };
-      }
-      case 'files.completeUploadExternal':
-        return this.completeUpload(body);
-      case 'conversations.open': {
-        // The bot's DM with one user (a multi-person DM is not modelled): the same id every time, as Slack gives.
-        const users = typeof body.users === 'string' ? body.users.split(',').filter(Boolean) : [];
-        if (users.length !== 1) return { ok: false, error: users.length === 0 ? 'users_list_not_supplied' : 'not_supported' };
-        return { ok: true, channel: { id: `D${users[0]}` } };
-      }
 
 /** A slash command as Slack sends it in HTTP mode (form-encoded). */
 export function signedSlashCommand(
@@ -746,6 +880,40 @@ export function signedEvent(
   opts: SignOptions = {},
 ): Promise<HttpResult> {
   return signedPost(baseUrl, signingSecret, 'application/json', JSON.stringify(body), opts);
+}
+
+/** A button click's `block_actions` payload, as Slack sends it to the request URL (HTTP) or in an `interactive` envelope. */
+export function blockActionsPayload(fields: BlockActionFields): Record<string, unknown> {
+  const team = fields.team ?? TEAM_ID;
+  const messageTs = fields.messageTs ?? `${Math.floor(Date.now() / 1000)}.000200`;
+  return {
+    type: 'block_actions',
+    user: { id: fields.user, username: fields.user.toLowerCase(), name: fields.user.toLowerCase(), team_id: team },
+    api_app_id: APP_ID,
+    token: 'legacy-verification-token',
+    container: {
+      type: 'message', message_ts: messageTs, channel_id: fields.channel, is_ephemeral: fields.isEphemeral ?? false,
+      ...(fields.threadTs ? { thread_ts: fields.threadTs } : {}),
+    },
+    trigger_id: `trigger.${randomUUID()}`,
+    team: { id: team, domain: 'standin' },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: fields.channel, name: 'general' },
+    ...(fields.isEphemeral ? {} : { message: { type: 'message', user: BOT_USER_ID, bot_id: BOT_ID, ts: messageTs, ...(fields.threadTs ? { thread_ts: fields.threadTs } : {}), text: '' } }),
+    state: { values: {} },
+    response_url: fields.responseUrl,
+    actions: [{
+      type: 'button', action_id: fields.actionId, block_id: 'b1', text: { type: 'plain_text', text: fields.text ?? fields.value, emoji: false },
+      value: fields.value, action_ts: `${Date.now() / 1000}`,
+    }],
+  };
+}
+
+/** A click as Slack POSTs it in HTTP mode: `payload=<json>`, form-encoded and signed. */
+export function signedBlockActions(baseUrl: string, signingSecret: string, fields: BlockActionFields, opts: SignOptions = {}): Promise<HttpResult> {
+  const raw = new URLSearchParams({ payload: JSON.stringify(blockActionsPayload(fields)) }).toString();
+  return signedPost(baseUrl, signingSecret, 'application/x-www-form-urlencoded', raw, opts);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -882,40 +1050,6 @@ function chartProblems(block: Record<string, unknown>, at: string): string[] {
     // One point per category, in the categories' order.
     const labels = data.map((p) => (isRecord(p) ? p.label : undefined));
     if (JSON.stringify(labels) !== JSON.stringify(categories)) out.push(`${at}: series ${i} labels ${JSON.stringify(labels)} do not match the categories`);
-/** A button click's `block_actions` payload, as Slack sends it to the request URL (HTTP) or in an `interactive` envelope. */
-export function blockActionsPayload(fields: BlockActionFields): Record<string, unknown> {
-  const team = fields.team ?? TEAM_ID;
-  const messageTs = fields.messageTs ?? `${Math.floor(Date.now() / 1000)}.000200`;
-  return {
-    type: 'block_actions',
-    user: { id: fields.user, username: fields.user.toLowerCase(), name: fields.user.toLowerCase(), team_id: team },
-    api_app_id: APP_ID,
-    token: 'legacy-verification-token',
-    container: {
-      type: 'message', message_ts: messageTs, channel_id: fields.channel, is_ephemeral: fields.isEphemeral ?? false,
-      ...(fields.threadTs ? { thread_ts: fields.threadTs } : {}),
-    },
-    trigger_id: `trigger.${randomUUID()}`,
-    team: { id: team, domain: 'standin' },
-    enterprise: null,
-    is_enterprise_install: false,
-    channel: { id: fields.channel, name: 'general' },
-    ...(fields.isEphemeral ? {} : { message: { type: 'message', user: BOT_USER_ID, bot_id: BOT_ID, ts: messageTs, ...(fields.threadTs ? { thread_ts: fields.threadTs } : {}), text: '' } }),
-    state: { values: {} },
-    response_url: fields.responseUrl,
-    actions: [{
-      type: 'button', action_id: fields.actionId, block_id: 'b1', text: { type: 'plain_text', text: fields.text ?? fields.value, emoji: false },
-      value: fields.value, action_ts: `${Date.now() / 1000}`,
-    }],
-  };
-}
-
-/** A click as Slack POSTs it in HTTP mode: `payload=<json>`, form-encoded and signed. */
-export function signedBlockActions(baseUrl: string, signingSecret: string, fields: BlockActionFields, opts: SignOptions = {}): Promise<HttpResult> {
-  const raw = new URLSearchParams({ payload: JSON.stringify(blockActionsPayload(fields)) }).toString();
-  return signedPost(baseUrl, signingSecret, 'application/x-www-form-urlencoded', raw, opts);
-}
-
     data.forEach((p, k) => {
       if (!isRecord(p) || typeof p.value !== 'number' || !Number.isFinite(p.value)) out.push(`${at}: series ${i} point ${k} has no numeric value`);
     });

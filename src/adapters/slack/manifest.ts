@@ -14,6 +14,11 @@ import type { AnyCommand } from '../../core/command.js';
  */
 export const BOT_EVENTS = ['app_mention', 'message.im'] as const;
 export const BOT_SCOPES = ['app_mentions:read', 'channels:history', 'chat:write', 'commands', 'groups:history', 'im:history'] as const;
+/**
+ * Many workspaces (OAuth): `incoming-webhook` too, so whoever installs the app picks the workspace's digest channel
+ * on Slack's consent screen (the installation then names it; the webhook URL itself is not used).
+ */
+export const OAUTH_BOT_SCOPES = [...BOT_SCOPES, 'incoming-webhook'].sort();
 
 /** Slack's manifest limits for a slash command. */
 const COMMAND_NAME_MAX = 32;
@@ -22,6 +27,9 @@ const USAGE_HINT_MAX = 1000;
 
 /** Where Bolt's HTTP receiver takes slash commands and events. */
 export const EVENTS_PATH = '/slack/events';
+/** Many workspaces: the page that sends a visitor to Slack's consent screen, and where Slack sends them back. */
+export const INSTALL_PATH = '/slack/install';
+export const REDIRECT_PATH = '/slack/oauth_redirect';
 
 export const PLACEHOLDER_URL = 'https://replace-with-your-public-host.example.com';
 
@@ -33,6 +41,8 @@ export interface ManifestOptions {
   /** HTTP mode: the public base URL (`https://bot.example.com`) or the full events URL. */
   url?: string;
   name?: string;
+  /** Many workspaces (OAuth distribution): the `incoming-webhook` scope, and the redirect URL when `url` is known. */
+  oauth?: boolean;
 }
 
 export interface SlackManifest {
@@ -42,7 +52,7 @@ export interface SlackManifest {
     bot_user: { display_name: string; always_online: boolean };
     slash_commands: { command: string; description: string; usage_hint?: string; should_escape: boolean; url?: string }[];
   };
-  oauth_config: { scopes: { bot: string[] } };
+  oauth_config: { scopes: { bot: string[] }; redirect_urls?: string[] };
   settings: {
     event_subscriptions: { request_url?: string; bot_events: string[] };
     interactivity: { is_enabled: boolean };
@@ -59,7 +69,15 @@ export function eventsUrl(url: string = PLACEHOLDER_URL): string {
   return parsed.toString();
 }
 
-export function buildManifest({ commands, prefix = '', socketMode, url, name = 'Sales Bot' }: ManifestOptions): SlackManifest {
+/** `https://host` (or `https://host/slack/events`) → `https://host/slack/oauth_redirect`. */
+export function redirectUrl(url: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = REDIRECT_PATH;
+  parsed.search = '';
+  return parsed.toString();
+}
+
+export function buildManifest({ commands, prefix = '', socketMode, url, name = 'Sales Bot', oauth = false }: ManifestOptions): SlackManifest {
   const requestUrl = socketMode ? undefined : eventsUrl(url);
   const slashCommands = commands.map((c) => {
     const command = `/${prefix}${c.name}`;
@@ -87,7 +105,10 @@ export function buildManifest({ commands, prefix = '', socketMode, url, name = '
       bot_user: { display_name: name, always_online: true },
       slash_commands: slashCommands,
     },
-    oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
+    oauth_config: {
+      scopes: { bot: oauth ? [...OAUTH_BOT_SCOPES] : [...BOT_SCOPES] },
+      ...(oauth && url ? { redirect_urls: [redirectUrl(url)] } : {}),
+    },
     settings: {
       event_subscriptions: { ...(requestUrl ? { request_url: requestUrl } : {}), bot_events: [...BOT_EVENTS] },
       interactivity: { is_enabled: false },
@@ -98,12 +119,14 @@ export function buildManifest({ commands, prefix = '', socketMode, url, name = '
   };
 }
 
-export const MANIFEST_USAGE = `Usage: npm run slack:manifest -- [--socket | --http] [--url https://your-host] [--name "Sales Bot"]
+export const MANIFEST_USAGE = `Usage: npm run slack:manifest -- [--socket | --http] [--url https://your-host] [--name "Sales Bot"] [--oauth]
 Prints a Slack app manifest (JSON) to paste at https://api.slack.com/apps -> Create New App -> From a manifest.
   --socket   Socket Mode (no public URL needed; the default when SLACK_APP_TOKEN is set)
   --http     HTTP mode: Slack POSTs to <url>/slack/events
   --url      the bot's public HTTPS base URL (default: a placeholder to replace)
-  --name     the app and bot name`;
+  --name     the app and bot name
+  --oauth    many workspaces (the default when SLACK_CLIENT_ID is set): the incoming-webhook scope, so the
+             installer picks the digest channel, and <url>/slack/oauth_redirect as the redirect URL`;
 
 export class ManifestUsageError extends Error {
   override name = 'ManifestUsageError';
@@ -113,7 +136,7 @@ export class ManifestUsageError extends Error {
 export function manifestOptionsFromArgs(
   argv: string[],
   commands: readonly AnyCommand[],
-  config: Pick<Config, 'SLACK_APP_TOKEN' | 'SLACK_COMMAND_PREFIX'>,
+  config: Pick<Config, 'SLACK_APP_TOKEN' | 'SLACK_COMMAND_PREFIX'> & Partial<Pick<Config, 'SLACK_CLIENT_ID'>>,
 ): ManifestOptions | 'help' {
   let values;
   try {
@@ -124,6 +147,7 @@ export function manifestOptionsFromArgs(
         http: { type: 'boolean', default: false },
         url: { type: 'string' },
         name: { type: 'string' },
+        oauth: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -132,6 +156,7 @@ export function manifestOptionsFromArgs(
   }
   if (values.help) return 'help';
   if (values.socket && values.http) throw new ManifestUsageError('choose one of --socket and --http');
+  if (values.oauth && values.socket) throw new ManifestUsageError('--oauth needs HTTP mode (Slack sends installers back to <url>/slack/oauth_redirect); drop --socket');
   if (values.url !== undefined && !/^https?:\/\/[^\s/]+\S*$/.test(values.url)) {
     throw new ManifestUsageError(`--url: expected a URL such as https://bot.example.com, got ${JSON.stringify(values.url)}`);
   }
@@ -141,5 +166,6 @@ export function manifestOptionsFromArgs(
     socketMode: values.socket || (!values.http && Boolean(config.SLACK_APP_TOKEN)),
     ...(values.url ? { url: values.url } : {}),
     ...(values.name ? { name: values.name } : {}),
+    ...(values.oauth || config.SLACK_CLIENT_ID ? { oauth: true } : {}),
   };
 }

@@ -5,14 +5,19 @@
  * Slack has no idempotency key for `chat.postMessage`, so a post whose answer is lost (timeout, reset, 5xx) is
  * reported as an unknown outcome, never retried here; the message carries the post's key in its metadata, and
  * `findPosted` looks for it among the bot's own recent messages (`conversations.history`).
+ *
+ * Many workspaces (OAuth): a channel named `T0123/C0456` is that workspace's digest channel, posted with the bot
+ * token of its installation; `channels()` lists one per installed workspace. A plain id is DIGEST_SLACK_CHANNEL,
+ * posted with SLACK_BOT_TOKEN.
  */
 import { webApi } from '@slack/bolt';
 import { z } from 'zod';
-import { ConfigError, type Config } from '../../config.js';
+import { ConfigError, slackOAuthEnabled, type Config } from '../../config.js';
 import { markOutcomeUnknown, type PostedMessage, type PostOptions, type Poster } from '../../core/adapter.js';
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../log.js';
 import { webClientOptions } from './client.js';
+import { FileInstallations, installationsDir, parseWorkspaceChannel, workspaceChannel, type SlackInstallations } from './installations.js';
 import { withCommandPrefix } from './prefix.js';
 import { renderSlack } from './render.js';
 
@@ -28,13 +33,63 @@ export interface SlackPosterOptions {
   timeoutMs?: number;
   /** Command names, so replies mention `/ev-sales` when SLACK_COMMAND_PREFIX is `ev-`. */
   commandNames?: readonly string[];
+  /** Many workspaces: where installations are kept (default: files under STATE_DIR; shared mode: PostgreSQL). */
+  installations?: SlackInstallations;
 }
 
-export function createSlackPoster({ config, logger, retries = 0, timeoutMs, commandNames = [] }: SlackPosterOptions): Poster {
-  if (!config.SLACK_BOT_TOKEN) throw new ConfigError(['SLACK_BOT_TOKEN: required to post to Slack']);
-  const options = webClientOptions(config, logger, retries);
-  const client = new webApi.WebClient(config.SLACK_BOT_TOKEN, timeoutMs !== undefined ? { ...options, timeout: timeoutMs } : options);
-  return slackPoster(client, config.SLACK_COMMAND_PREFIX, commandNames);
+export function createSlackPoster({ config, logger, retries = 0, timeoutMs, commandNames = [], installations }: SlackPosterOptions): Poster {
+  const oauth = slackOAuthEnabled(config);
+  if (!config.SLACK_BOT_TOKEN && !oauth) throw new ConfigError(['SLACK_BOT_TOKEN: required to post to Slack (or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for many workspaces)']);
+  const base = webClientOptions(config, logger, retries);
+  const options = timeoutMs !== undefined ? { ...base, timeout: timeoutMs } : base;
+  const posterFor = (token: string) => slackPoster(new webApi.WebClient(token, options), config.SLACK_COMMAND_PREFIX, commandNames);
+  const single = config.SLACK_BOT_TOKEN ? posterFor(config.SLACK_BOT_TOKEN) : undefined;
+  if (!oauth) return single!;
+  return workspacesPoster(installations ?? new FileInstallations(installationsDir(config)), posterFor, single);
+}
+
+/**
+ * Posts to `T0123/C0456` with that workspace's installation, looked up at each post (a workspace installed again
+ * has a new token); one client per workspace and token, so its identity (auth.test) is asked once.
+ */
+function workspacesPoster(installations: SlackInstallations, posterFor: (token: string) => Poster, single: Poster | undefined): Poster {
+  const byTeam = new Map<string, { token: string; poster: Poster }>();
+  const resolve = async (key: string): Promise<{ poster: Poster; channel: string }> => {
+    const where = parseWorkspaceChannel(key);
+    if (!where) {
+      if (single) return { poster: single, channel: key };
+      throw new Error(`${key}: a plain channel id needs SLACK_BOT_TOKEN; with many workspaces each digest channel is named T…/C…`);
+    }
+    let installation;
+    try {
+      installation = await installations.fetchInstallation({ teamId: where.team, isEnterpriseInstall: false, enterpriseId: undefined });
+    } catch {
+      throw new Error(`the app is no longer installed in Slack workspace ${where.team}; no digest goes there`);
+    }
+    const token = installation.bot?.token;
+    if (!token) throw new Error(`the installation in Slack workspace ${where.team} has no bot token; install the app there again`);
+    let cached = byTeam.get(where.team);
+    if (cached?.token !== token) {
+      cached = { token, poster: posterFor(token) };
+      byTeam.set(where.team, cached);
+    }
+    const { poster } = cached;
+    return { poster, channel: where.channel };
+  };
+  return {
+    platform: 'slack',
+    async post(channel, reply, options) {
+      const { poster, channel: id } = await resolve(channel);
+      return poster.post(id, reply, options);
+    },
+    async findPosted(channel, query) {
+      const { poster, channel: id } = await resolve(channel);
+      return poster.findPosted!(id, query);
+    },
+    async channels() {
+      return (await installations.list()).map(workspaceChannel).filter((c): c is string => c !== undefined);
+    },
+  };
 }
 
 /** Where in the message the post's key is kept: metadata `event_payload.key`. */

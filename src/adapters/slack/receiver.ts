@@ -7,7 +7,8 @@
  * - a body is read up to `maxBodyBytes` and no further (413), within `requestTimeoutMs` (Node answers 408);
  * - at most `maxConnections` sockets at once (Node drops the ones above);
  * - a signed request whose body is not a Slack payload gets a prompt 400 and a log line;
- * - `stop()` stops accepting, finishes every request already received, and closes idle and slow sockets at once.
+ * - `stop()` stops accepting, finishes every request already received, and closes idle and slow sockets at once;
+ * - with `pages`, a GET of one of those paths is answered by its handler (the OAuth install pages), unsigned.
  *
  * Per request it does only what Slack's protocol needs (no URL parsing, no per-request timer), which is most of
  * the throughput difference with Bolt's HTTPReceiver.
@@ -40,7 +41,15 @@ export interface SlackReceiverOptions {
   limits: ReceiverLimits;
   /** The clock the timestamp is checked against (milliseconds); tests may inject one. */
   now?: () => number;
+  /**
+   * Pages served to a browser on GET, by path (Slack for many workspaces: `/slack/install`, `/slack/oauth_redirect`).
+   * Not signed by Slack, as OAuth pages never are; every POST stays signature-checked.
+   */
+  pages?: Record<string, PageHandler>;
 }
+
+/** Answers one GET; a handler that throws gets a plain 500 page, never a stack trace. */
+export type PageHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 /** Thrown by `start()` when the port is taken or not ours to bind: a configuration problem, not a bug. */
 export class PortUnavailableError extends Error {
@@ -174,6 +183,16 @@ export class SlackHttpReceiver implements Receiver {
     }
     if (this.stopping) res.shouldKeepAlive = false;
 
+    const page = req.method === 'GET' ? this.options.pages?.[pathOf(req.url)] : undefined;
+    if (page) {
+      if (connection) connection.received = true;
+      req.resume();
+      const work = this.servePage(page, req, res);
+      this.inflight.add(work);
+      void work.finally(() => this.inflight.delete(work));
+      return;
+    }
+
     const refusal = this.refuseByHeaders(req);
     if (refusal) {
       this.log.warn({ status: refusal.status, reason: refusal.reason, ...(refusal.status === 404 ? { method: req.method, path: req.url } : {}) }, 'slack: request refused');
@@ -225,6 +244,19 @@ export class SlackHttpReceiver implements Receiver {
     if (skew < -MAX_CLOCK_SKEW_S) return { status: 401, reason: 'stale timestamp' };
     if (skew > MAX_CLOCK_SKEW_S) return { status: 401, reason: 'timestamp in the future' };
     return undefined;
+  }
+
+  private async servePage(page: PageHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      await page(req, res);
+    } catch (err) {
+      this.log.error({ path: pathOf(req.url), err: { message: err instanceof Error ? err.message : String(err) } }, 'slack: serving a page failed');
+      if (!res.headersSent) {
+        const text = 'Something went wrong on our side. Please try again in a minute.';
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) }).end(text);
+      }
+    }
+    if (!res.writableEnded) res.end();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
@@ -320,6 +352,11 @@ export function parseBody(raw: string, contentType: string | undefined): Json | 
   }
   if ('command' in body && typeof body.command !== 'string') return 'a command that is not a string';
   return body;
+}
+
+function pathOf(url: string | undefined): string {
+  const q = url?.indexOf('?') ?? -1;
+  return q === -1 ? url ?? '' : url!.slice(0, q);
 }
 
 function retryOf(req: IncomingMessage): { retryNum?: number; retryReason?: string } {

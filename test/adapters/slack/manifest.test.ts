@@ -36,6 +36,19 @@ describe('buildManifest', () => {
     expect(placeholder.settings.event_subscriptions.request_url).toMatch(/^https:\/\/replace-with-your-public-host\..*\/slack\/events$/);
   });
 
+  it('many workspaces: the incoming-webhook scope (the installer picks the digest channel) and <url>/slack/oauth_redirect', () => {
+    const m = buildManifest({ commands, socketMode: false, url: 'https://bot.example.org', oauth: true });
+    expect(m.oauth_config.scopes.bot).toContain('incoming-webhook');
+    expect(m.oauth_config.redirect_urls).toEqual(['https://bot.example.org/slack/oauth_redirect']);
+    expect(m.settings.event_subscriptions.request_url).toBe('https://bot.example.org/slack/events');
+    // One workspace: no channel picker on the consent screen, no redirect URL.
+    const single = buildManifest({ commands, socketMode: false, url: 'https://bot.example.org' });
+    expect(single.oauth_config.scopes.bot).not.toContain('incoming-webhook');
+    expect(single.oauth_config.redirect_urls).toBeUndefined();
+    // No public URL yet: nothing to guess.
+    expect(buildManifest({ commands, socketMode: false, oauth: true }).oauth_config.redirect_urls).toBeUndefined();
+  });
+
   it('applies SLACK_COMMAND_PREFIX and refuses names Slack would refuse', () => {
     expect(buildManifest({ commands, socketMode: true, prefix: 'ev-' }).features.slash_commands[0]!.command).toBe(`/ev-${commands[0]!.name}`);
     expect(() => buildManifest({ commands, socketMode: true, prefix: 'a-very-long-prefix-for-commands-' })).toThrow(/at most 32 characters/);
@@ -57,6 +70,17 @@ describe('manifest flags', () => {
     expect(mode(['--socket'])).toBe(true);
     expect(mode(['--http'], withApp)).toBe(false);
     expect(mode(['--help'])).toBe('help');
+  });
+
+  it('--oauth, or SLACK_CLIENT_ID in the configuration, asks for the many-workspaces manifest', () => {
+    const oauth = (argv: string[], config: ManifestConfig = noApp) => {
+      const o = manifestOptionsFromArgs(argv, commands, config);
+      return o === 'help' ? o : o.oauth ?? false;
+    };
+    expect(oauth([])).toBe(false);
+    expect(oauth(['--oauth'])).toBe(true);
+    expect(oauth([], { ...noApp, SLACK_CLIENT_ID: '1234.5678' })).toBe(true);
+    expect(() => manifestOptionsFromArgs(['--oauth', '--socket'], commands, noApp)).toThrow(/--oauth needs HTTP mode/);
   });
 
   it('refuses contradictory or malformed flags with a message', () => {
