@@ -27,6 +27,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import {
   ApplicationCommandType,
   ChannelType,
+  ComponentType,
   GatewayOpcodes,
   GuildDefaultMessageNotifications,
   GuildExplicitContentFilter,
@@ -45,6 +46,7 @@ import type {
   APIApplicationCommandInteractionDataOption,
   APIAttachment,
   APIChatInputApplicationCommandGuildInteraction,
+  APIMessageComponentButtonInteraction,
   APIEmbed,
   APIGuildMember,
   APIInteractionGuildMember,
@@ -175,6 +177,16 @@ export interface SlashCommandInput {
 export interface AutocompleteInput extends Omit<SlashCommandInput, 'options'> {
   /** Mark the option being typed with `focused: true`. */
   options: APIApplicationCommandInteractionDataOption<InteractionType.ApplicationCommandAutocomplete>[];
+}
+
+export interface ButtonClickInput {
+  /** The clicked button's custom_id. */
+  customId: string;
+  /** The message the button is on (as the stand-in stored it). */
+  message: APIMessage;
+  /** Merged over the default user: who clicks. */
+  user?: Partial<APIUser>;
+  memberPermissions?: string;
 }
 
 export interface MessageCreateInput {
@@ -355,6 +367,8 @@ export class DiscordStandin {
   private readonly nonceWindowMs: number;
   private readonly interactions = new Map<string, InteractionContext>(); // by token
   private readonly commandIds = new Map<string, string>();
+  /** The bytes of every attachment, by attachment id (served at its url). */
+  private readonly attachmentData = new Map<string, Buffer>();
   private port = 0;
   private socket: WebSocket | undefined;
   private sessionId: string | undefined;
@@ -715,6 +729,17 @@ export class DiscordStandin {
     const reference = input.replyTo ? { type: 0, message_id: input.replyTo, channel_id: channelId, guild_id: this.ids.guild } : undefined;
     const message: GatewayMessageCreateDispatchData = {
       id: snowflake(),
+  /** INTERACTION_CREATE data for a click on a message's button (type 3, component type 2). */
+  buttonInteraction(input: ButtonClickInput): APIMessageComponentButtonInteraction {
+    const base = this.interactionBase({ channelId: input.message.channel_id, ...(input.user ? { user: input.user } : {}), ...(input.memberPermissions ? { memberPermissions: input.memberPermissions } : {}) }, InteractionType.MessageComponent);
+    return {
+      ...base,
+      type: InteractionType.MessageComponent,
+      message: input.message,
+      data: { custom_id: input.customId, component_type: ComponentType.Button },
+    } as APIMessageComponentButtonInteraction;
+  }
+
       channel_id: channelId,
       guild_id: this.ids.guild,
       author,
@@ -816,8 +841,11 @@ export class DiscordStandin {
       if (res.destroyed) return;
     }
     const headers: Record<string, string> = { ...reply.headers };
-    let payload = '';
-    if (reply.body !== undefined && reply.status !== 204) {
+    let payload: string | Buffer = '';
+    if (Buffer.isBuffer(reply.body)) {
+      headers['content-type'] = 'application/octet-stream';
+      payload = reply.body;
+    } else if (reply.body !== undefined && reply.status !== 204) {
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(reply.body);
     }
@@ -841,6 +869,12 @@ export class DiscordStandin {
       if (params) return route.handle(call, params);
     }
     // Unknown route: reads are "not found", deletes succeed, other writes get an empty object.
+    // An attachment's URL: the bytes as uploaded, so a test reads a file back the way a user downloads it.
+    const attachment = /^\/attachments\/(\d+)\//.exec(call.path);
+    if (call.method === 'GET' && attachment) {
+      const data = this.attachmentData.get(attachment[1]!);
+      return data ? { status: 200, body: data } : notFound();
+    }
     if (call.method === 'GET') return notFound();
     if (call.method === 'DELETE') return { status: 204 };
     return { status: 200, body: {} };
@@ -1090,6 +1124,7 @@ export class DiscordStandin {
     this.http.closeAllConnections(); // keep-alive REST sockets would otherwise hold close() open
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
   }
+      this.attachmentData.set(id, f.data);
 }
 
 /** Reads a request body: JSON, multipart (`payload_json` + `files[n]`, as discord.js sends files) or text. */
