@@ -15,6 +15,7 @@ import { startHealthServer } from './ops/health.js';
 import { createDigestPosters, createDigestScheduler } from './schedule/index.js';
 import { SupervisedAdapter } from './ops/supervise.js';
 import type { SharedMode } from './shared/index.js';
+import { createDirectPosters, createSubscriptionEngine } from './subscriptions/index.js';
 
 const SHUTDOWN_LIMIT_MS = 10_000;
 
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
 
   // Shared mode: dataset, digest ledger and schedule in PostgreSQL (src/shared); lazily imported, like the SDKs.
   const shared = config.DATABASE_URL ? await (await import('./shared/index.js')).openShared(config, logger) : undefined;
-  const { bot, store, metrics, prometheus } = await createApp(config, logger, shared ? { shared } : {});
+  const { bot, store, metrics, prometheus, subscriptions } = await createApp(config, logger, shared ? { shared } : {});
   // Built before anything starts, so a bad DIGEST_SCHEDULE stops start-up with its message.
   const digest = createDigestScheduler({
     bot, store, config, logger, posters: await createDigestPosters(config, logger),
@@ -58,6 +59,9 @@ async function main(): Promise<void> {
       }
     },
   });
+  // Subscriptions and alerts: DMs through the digest's ledger (exactly once per subscription and month).
+  const dmPosters = await createDirectPosters(config, logger, bot.commands.map((c) => c.name));
+  const subscriptionEngine = createSubscriptionEngine({ config, bot, store: subscriptions, ledger: digest.ledger, logger, posters: dmPosters });
   const platforms = platformAdapters(config, bot, logger, shared);
   const consoleAdapter = platforms.length === 0 ? new ConsoleAdapter({ bot }) : undefined;
   const adapters: Adapter[] = consoleAdapter ? [consoleAdapter] : platforms;
@@ -70,6 +74,7 @@ async function main(): Promise<void> {
       metrics.reload(r.changed ? 'ok' : 'unchanged');
       for (const warning of r.warnings) logger.warn({ version: r.index.version }, `data reloaded, but ${warning}`);
       if (r.changed) logger.info({ version: r.index.version, months: r.index.months.length }, 'data reloaded');
+      if (r.changed) void subscriptionEngine.deliver();
     }
   };
   // Shared mode follows the database (LISTEN/NOTIFY) instead of watching DATA_DIR.
@@ -94,7 +99,7 @@ async function main(): Promise<void> {
       logger.error('shutdown took too long; exiting');
       process.exit(1);
     }, SHUTDOWN_LIMIT_MS).unref();
-    await Promise.allSettled([digest.stop(), ...adapters.map((a) => a.stop()), watcher?.stop(), health?.close()]);
+    await Promise.allSettled([digest.stop(), subscriptionEngine.stop(), ...adapters.map((a) => a.stop()), watcher?.stop(), health?.close()]);
     await shared?.close();
     clearTimeout(force);
     logger.info('stopped');
@@ -106,6 +111,8 @@ async function main(): Promise<void> {
   await Promise.all(adapters.map((a) => a.start()));
   // Without a digest channel there is nothing to schedule (and no state directory to create).
   if (digest.targets.length > 0) await digest.start();
+  // The console has nobody to message later: its subscriptions are kept, nothing is delivered (no STATE_DIR made).
+  if (dmPosters.length > 0) await subscriptionEngine.start();
   logger.info({ adapters: adapters.map((a) => a.platform), dataset: store.current.version }, 'bot started');
   if (consoleAdapter) {
     await consoleAdapter.done;
