@@ -1,8 +1,10 @@
 /**
  * The digest schedule across instances, with pg-boss: every instance registers the same cron (an upsert), pg-boss
  * turns each due time into one job (its timekeeper sends at most one per schedule and minute), and the queue's
- * `singleton` policy lets one instance at a time work it. Whichever instance takes the job runs the digest; the
- * ledger still guards every (month, channel), so even a job run twice posts nothing twice.
+ * `stately` policy lets one instance at a time work it and keeps one more waiting: fires that come while a run is
+ * under way (due times, catch-ups, `send`) add up to one run after it, since a run posts everything due. Whichever
+ * instance takes the job runs the digest; the ledger still guards every (month, channel), so even a job run twice
+ * posts nothing twice.
  */
 import PgBoss from 'pg-boss';
 import type { ScheduleTrigger } from '../schedule/scheduler.js';
@@ -36,7 +38,7 @@ export class BossTrigger implements ScheduleTrigger {
     const { schedule, timezone, logger } = this.options;
     await this.boss.start();
     this.started = true;
-    await this.boss.createQueue(DIGEST_QUEUE, { name: DIGEST_QUEUE, policy: 'singleton', retryLimit: 0, expireInSeconds: 60 * 60 });
+    await this.boss.createQueue(DIGEST_QUEUE, { name: DIGEST_QUEUE, policy: 'stately', retryLimit: 0, expireInSeconds: 60 * 60 });
     await this.boss.schedule(DIGEST_QUEUE, schedule, { kind: 'scheduled' }, { tz: timezone });
     await this.boss.work(DIGEST_QUEUE, { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 }, async (jobs) => {
       for (const job of jobs) {
