@@ -10,10 +10,11 @@ import type { AnyCommand } from '../../core/command.js';
  * What the adapter subscribes to, and the scopes that alone make it work:
  * `commands` for slash commands, `app_mentions:read` for app_mention, `im:history` for message.im,
  * `chat:write` for answers in threads and the digest (invite the bot to the digest channel), `channels:history` and
- * `groups:history` so a digest whose post timed out can be found in the channel instead of being held.
+ * `groups:history` so a digest whose post timed out can be found in the channel instead of being held, `files:write`
+ * for the CSV an "Export CSV" button or a trailing `csv` attaches.
  */
 export const BOT_EVENTS = ['app_mention', 'message.im'] as const;
-export const BOT_SCOPES = ['app_mentions:read', 'channels:history', 'chat:write', 'commands', 'groups:history', 'im:history'] as const;
+export const BOT_SCOPES = ['app_mentions:read', 'channels:history', 'chat:write', 'commands', 'files:write', 'groups:history', 'im:history'] as const;
 /**
  * Many workspaces (OAuth): `incoming-webhook` too, so whoever installs the app picks the workspace's digest channel
  * on Slack's consent screen (the installation then names it; the webhook URL itself is not used).
@@ -55,7 +56,8 @@ export interface SlackManifest {
   oauth_config: { scopes: { bot: string[] }; redirect_urls?: string[] };
   settings: {
     event_subscriptions: { request_url?: string; bot_events: string[] };
-    interactivity: { is_enabled: boolean };
+    /** Buttons (suggestions, Export CSV): clicks arrive at the events URL, or over the socket in Socket Mode. */
+    interactivity: { is_enabled: boolean; request_url?: string };
     org_deploy_enabled: boolean;
     socket_mode_enabled: boolean;
     token_rotation_enabled: boolean;
@@ -111,7 +113,7 @@ export function buildManifest({ commands, prefix = '', socketMode, url, name = '
     },
     settings: {
       event_subscriptions: { ...(requestUrl ? { request_url: requestUrl } : {}), bot_events: [...BOT_EVENTS] },
-      interactivity: { is_enabled: false },
+      interactivity: { is_enabled: true, ...(requestUrl ? { request_url: requestUrl } : {}) },
       org_deploy_enabled: false,
       socket_mode_enabled: socketMode,
       token_rotation_enabled: false,

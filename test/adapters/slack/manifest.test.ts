@@ -16,7 +16,7 @@ describe('buildManifest', () => {
 
   it('asks for the scopes the adapter uses and subscribes to mentions and DMs', () => {
     const m = buildManifest({ commands, socketMode: true });
-    expect([...m.oauth_config.scopes.bot].sort()).toEqual(['app_mentions:read', 'channels:history', 'chat:write', 'commands', 'groups:history', 'im:history']);
+    expect([...m.oauth_config.scopes.bot].sort()).toEqual(['app_mentions:read', 'channels:history', 'chat:write', 'commands', 'files:write', 'groups:history', 'im:history']);
     expect(m.settings.event_subscriptions.bot_events).toEqual(['app_mention', 'message.im']);
     expect(m.features.app_home.messages_tab_enabled).toBe(true);
   });
@@ -24,6 +24,8 @@ describe('buildManifest', () => {
   it('Socket Mode: no request URLs anywhere', () => {
     const m = buildManifest({ commands, socketMode: true });
     expect(m.settings.socket_mode_enabled).toBe(true);
+    // Button clicks come over the socket too.
+    expect(m.settings.interactivity).toEqual({ is_enabled: true });
     expect(JSON.stringify(m)).not.toMatch(/https?:\/\//);
   });
 
@@ -32,6 +34,8 @@ describe('buildManifest', () => {
     expect(m.settings.socket_mode_enabled).toBe(false);
     expect(m.settings.event_subscriptions.request_url).toBe('https://bot.example.org/slack/events');
     expect(new Set(m.features.slash_commands.map((c) => c.url))).toEqual(new Set(['https://bot.example.org/slack/events']));
+    // Buttons: clicks are POSTed to the same URL.
+    expect(m.settings.interactivity).toEqual({ is_enabled: true, request_url: 'https://bot.example.org/slack/events' });
     const placeholder = buildManifest({ commands, socketMode: false });
     expect(placeholder.settings.event_subscriptions.request_url).toMatch(/^https:\/\/replace-with-your-public-host\..*\/slack\/events$/);
   });
