@@ -367,6 +367,7 @@ export class DiscordStandin {
   private readonly nonceWindowMs: number;
   private readonly interactions = new Map<string, InteractionContext>(); // by token
   private readonly commandIds = new Map<string, string>();
+  private readonly dmChannels = new Map<string, string>();
   /** The bytes of every attachment, by attachment id (served at its url). */
   private readonly attachmentData = new Map<string, Buffer>();
   private port = 0;
@@ -478,6 +479,13 @@ export class DiscordStandin {
     this.holds.push({ pred: toPredicate(matcher), arrived, released, release });
     this.openHolds.add(release);
     return { arrived: arrivedP, release };
+  }
+
+  /** The bot's DM channel with `userId` (what `POST /users/@me/channels` answers): stable per user. */
+  dmChannelId(userId: string): string {
+    let id = this.dmChannels.get(userId);
+    if (!id) this.dmChannels.set(userId, (id = snowflake()));
+    return id;
   }
 
   /** Messages stored in `channelId`, oldest first. */
@@ -925,6 +933,16 @@ export class DiscordStandin {
       { method: 'GET', pattern: '/gateway/bot', handle: gateway },
       { method: 'GET', pattern: '/gateway', handle: () => ({ status: 200, body: { url: this.gatewayUrl } }) },
       { method: 'GET', pattern: '/users/@me', handle: () => ({ status: 200, body: this.botUser }) },
+      {
+        // Create DM: the bot's DM channel with a user, the same one every time; messages then go to /channels/:id/messages.
+        method: 'POST',
+        pattern: '/users/@me/channels',
+        handle: (call) => {
+          const recipient = isRecord(call.body) && typeof call.body.recipient_id === 'string' ? call.body.recipient_id : undefined;
+          if (!recipient) return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
+          return { status: 200, body: { id: this.dmChannelId(recipient), type: ChannelType.DM, last_message_id: null, recipients: [{ ...this.user, id: recipient }] } };
+        },
+      },
       {
         method: 'GET',
         pattern: '/channels/:channelId',
