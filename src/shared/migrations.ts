@@ -89,4 +89,20 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'subscriptions',
+    sql: `
+      -- /subscribe and /alert: one row per subscription, the document validated by src/subscriptions/schema.ts;
+      -- deliveries are recorded in digest_ledger under the channel "sub:<id>".
+      CREATE TABLE subscriptions (
+        id         text PRIMARY KEY,
+        platform   text NOT NULL,
+        owner      text NOT NULL,
+        doc        jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX subscriptions_owner ON subscriptions (platform, owner);
+    `,
+  },
 ];

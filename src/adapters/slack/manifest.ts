@@ -14,7 +14,8 @@ import type { AnyCommand } from '../../core/command.js';
  * for the CSV an "Export CSV" button or a trailing `csv` attaches.
  */
 export const BOT_EVENTS = ['app_mention', 'message.im'] as const;
-export const BOT_SCOPES = ['app_mentions:read', 'channels:history', 'chat:write', 'commands', 'files:write', 'groups:history', 'im:history'] as const;
+/** `im:write` opens a subscriber's DM (conversations.open); `users:read` tells a workspace admin (users.info) for channel subscriptions. */
+export const BOT_SCOPES = ['app_mentions:read', 'channels:history', 'chat:write', 'commands', 'files:write', 'groups:history', 'im:history', 'im:write', 'users:read'] as const;
 /**
  * Many workspaces (OAuth): `incoming-webhook` too, so whoever installs the app picks the workspace's digest channel
  * on Slack's consent screen (the installation then names it; the webhook URL itself is not used).

@@ -16,7 +16,7 @@ describe('buildManifest', () => {
 
   it('asks for the scopes the adapter uses and subscribes to mentions and DMs', () => {
     const m = buildManifest({ commands, socketMode: true });
-    expect([...m.oauth_config.scopes.bot].sort()).toEqual(['app_mentions:read', 'channels:history', 'chat:write', 'commands', 'files:write', 'groups:history', 'im:history']);
+    expect([...m.oauth_config.scopes.bot].sort()).toEqual(['app_mentions:read', 'channels:history', 'chat:write', 'commands', 'files:write', 'groups:history', 'im:history', 'im:write', 'users:read']);
     expect(m.settings.event_subscriptions.bot_events).toEqual(['app_mention', 'message.im']);
     expect(m.features.app_home.messages_tab_enabled).toBe(true);
   });
