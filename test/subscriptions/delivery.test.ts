@@ -49,14 +49,15 @@ afterAll(() => {
 });
 
 /** The bot as `npm start` wires it: one app, both adapters, the DM posters and the engine on the digest's ledger. */
-async function boot(env: Record<string, string>): Promise<Running> {
+async function boot(env: Record<string, string>, engineOptions: { ledger?: DigestState; settleMs?: number } = {}): Promise<Running> {
   const logs = new LogCapture();
   const config = parseConfig(env);
   const app = await createApp(config, logs.logger);
   const slackAdapter = createSlackAdapter({ bot: app.bot, config, logger: logs.logger, listen: { host: '127.0.0.1', port: 0 }, retries: { answers: 0, post: 0 } });
   const discordAdapter = createDiscordAdapter({ bot: app.bot, config, logger: logs.logger });
   const engine = createSubscriptionEngine({
-    config, bot: app.bot, store: app.subscriptions, ledger: new DigestState(config.STATE_DIR), logger: logs.logger,
+    config, bot: app.bot, store: app.subscriptions, ledger: engineOptions.ledger ?? new DigestState(config.STATE_DIR), logger: logs.logger,
+    ...(engineOptions.settleMs !== undefined ? { settleMs: engineOptions.settleMs } : {}),
     posters: await createDirectPosters(config, logs.logger, app.bot.commands.map((c) => c.name)),
   });
   await slackAdapter.start();
@@ -189,5 +190,45 @@ describe('a new month while the bot runs', () => {
     // Every DM went to the person's own DM channel, opened through the platform.
     expect(slack.callsOf('conversations.open').map((c) => c.body.users)).toEqual(expect.arrayContaining(['U1', 'U2', 'U3', 'U5']));
     expect(slack.callsOf('conversations.open').map((c) => c.body.users)).not.toContain('U4');
+  });
+
+  it('settles a DM whose sender died after claiming it: found in the DM, it is not sent again; not there, it is sent once', async () => {
+    slack = await SlackStandin.start();
+    discord = await DiscordStandin.start();
+    const dataDir = dataDirWith();
+    const stateDir = tempStateDir();
+    const env = {
+      DATA_DIR: dataDir, STATE_DIR: stateDir, RATE_LIMIT_PER_MINUTE: '100000',
+      SLACK_BOT_TOKEN: 'xoxb-subscriptions', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl,
+      DISCORD_TOKEN: 'fake.token.for-tests', DISCORD_APPLICATION_ID: discord.ids.application, DISCORD_API_URL: discord.apiUrl,
+    };
+    const first = await boot(env);
+    const idOf = (text: string) => text.match(/Id (s[0-9a-z]{6})/)![1]!;
+    await slackCommand(first, 'U1', '/subscribe', 'xiaomi');
+    await slackCommand(first, 'U2', '/subscribe', 'hima');
+    const third = idOf(await slackCommand(first, 'U3', '/alert', 'hima above 45000'));
+
+    // The first bot's DM to U1 reaches Slack, but the answer never comes back: it is stuck there, as if it died.
+    const held = slack.holdNext('chat.postMessage');
+    addJune(dataDir);
+    void first.reload();
+    await held.arrived;
+    // And a claim for U3's alert that was never posted (a process that died between its claim and its post).
+    await new DigestState(stateDir).claim({ platform: 'slack', channel: `sub:${third}`, month: '2025-06' });
+
+    // Another bot whose ledger takes claims older than 100 ms as no longer in flight (15 minutes by default).
+    await new Promise((r) => setTimeout(r, 150));
+    const second = await boot(env, { ledger: new DigestState(stateDir, { staleAfterMs: 100 }), settleMs: 0 });
+    await second.engine.deliver();
+    held.release();
+    await stop(first);
+    await second.engine.deliver();
+
+    expect(slackDms(slack, 'U1')).toEqual([expect.stringContaining('New month: Xiaomi sales, June 2025')]);
+    expect(slackDms(slack, 'U2')).toEqual([expect.stringContaining('New month: HIMA sales, June 2025')]);
+    expect(slackDms(slack, 'U3')).toEqual([expect.stringContaining('Alert: HIMA, June 2025')]);
+    // U1's DM was looked for in the DM's history (the message carries its key), found, and recorded.
+    expect(slack.callsOf('conversations.history').map((c) => c.body.channel)).toEqual(expect.arrayContaining(['DU1', 'DU3']));
+    expect(second.logs.text).toContain(`was in doubt and is there; recorded`);
   });
 });
