@@ -3,7 +3,7 @@ import { usage } from '../src/core/command.js';
 import { answer, notice, type Reply } from '../src/core/reply.js';
 import { describeCondition, parseCondition } from '../src/subscriptions/alert.js';
 import {
-  askerOf, describeSubject, describeTarget, newSubscription, sellerNamed, sinceLine, splitHere, subscriptionCommand, targetOf, whereOption,
+  askerOf, consoleNote, describeSubject, describeTarget, newSubscription, sellerNamed, sinceLine, splitHere, subscriptionCommand, targetOf, whereOption,
 } from '../src/subscriptions/command.js';
 
 /** "xiaomi below 30000" → the seller's words and the condition's. */
@@ -15,7 +15,7 @@ function splitCondition(text: string): { seller: string; condition: string } | u
 export const alert = subscriptionCommand({
   name: 'alert',
   description: "A DM when a seller's new month is below or above a number of units, or changes by more than a percentage",
-  usage: '<company|alliance|brand> below|above <units> | change below|above <percent>% [here]',
+  usage: '<company> [change] below|above <units|percent%> [here]',
   options: z.object({
     seller: z.string().trim().min(1).max(200).meta({ description: 'Company, alliance or brand, e.g. xiaomi', completion: 'entity' }),
     condition: z.string().trim().min(1).max(60).meta({ description: 'below 30000, above 30000, change below -5% or change above 10%' }),
@@ -60,6 +60,7 @@ export const alert = subscriptionCommand({
         'A figure the source gives as a bound proves only what the bound proves: "over 28,000" is above 25,000, but never proves "below"; when a new month cannot decide it, you are told so once.',
         ...(named.asked.id !== named.seller.id ? [`${named.asked.name}'s figures are reported through ${name}.`] : []),
         sinceLine(s),
+        ...consoleNote(s),
         `Id ${s.id}: /unsubscribe ${s.id} removes it.`,
       ],
     }], [], ['/subscriptions']);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { usage } from '../src/core/command.js';
 import { answer, notice, type Reply } from '../src/core/reply.js';
 import {
-  askerOf, describeSubject, describeTarget, newSubscription, sellerNamed, sinceLine, splitHere, subscriptionCommand, targetOf, whereOption,
+  askerOf, consoleNote, describeSubject, describeTarget, newSubscription, sellerNamed, sinceLine, splitHere, subscriptionCommand, targetOf, whereOption,
 } from '../src/subscriptions/command.js';
 import type { Subject } from '../src/subscriptions/schema.js';
 
@@ -52,7 +52,7 @@ export const subscribe = subscriptionCommand({
     const when = subject.kind === 'digest' ? 'when the monthly digest runs' : 'when a new month of figures arrives';
     return answer(`Subscribed: ${describeSubject(ctx.data, s.subject)}`, [{
       type: 'text',
-      lines: [`You get ${describeSubject(ctx.data, s.subject)} in ${describeTarget(s.target)} ${when}.`, ...(note ? [note] : []), sinceLine(s), `Id ${s.id}: /unsubscribe ${s.id} stops it.`],
+      lines: [`You get ${describeSubject(ctx.data, s.subject)} in ${describeTarget(s.target)} ${when}.`, ...(note ? [note] : []), sinceLine(s), ...consoleNote(s), `Id ${s.id}: /unsubscribe ${s.id} stops it.`],
     }], [], ['/subscriptions']);
   },
 });

@@ -32,6 +32,11 @@ export function subscriptionCommand<S extends OptionsSchema>(def: Omit<CommandDe
   return declared;
 }
 
+/** A subscription command keeps state: the same line twice answers differently ("You are already subscribed"). */
+export function isSubscriptionCommand(command: AnyCommand): boolean {
+  return BOUND in command;
+}
+
 /** The commands with every subscription command answering from `store`. */
 export function bindSubscriptionCommands(commands: readonly AnyCommand[], store: SubscriptionStore): AnyCommand[] {
   return commands.map((c) => {
@@ -120,6 +125,11 @@ export function describeSubject(data: DatasetIndex, subject: Subject): string {
 /** "your direct messages" or "channel C0123". */
 export function describeTarget(target: Subscription['target']): string {
   return target.kind === 'dm' ? 'your direct messages' : `channel ${target.channel}`;
+}
+
+/** The console keeps a subscription but has nobody to message later: said, rather than promised. */
+export function consoleNote(subscription: Subscription): string[] {
+  return subscription.platform === 'console' ? ['The console cannot be messaged later: this is kept, but nothing is delivered here (subscribe in Slack or Discord for that).'] : [];
 }
 
 export function sinceLine(subscription: Subscription): string {

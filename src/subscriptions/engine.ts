@@ -80,6 +80,7 @@ export class SubscriptionEngine {
   private failures = 0;
   private stopping = false;
   private cron: Cron | undefined;
+  private seen: DatasetIndex | undefined;
   private readonly now: () => Date;
 
   constructor(private readonly options: EngineOptions) {
@@ -96,7 +97,7 @@ export class SubscriptionEngine {
         void this.deliverDigests().catch(() => undefined);
       });
     }
-    void this.deliver().catch(() => undefined);
+    void this.deliver({ full: true }).catch(() => undefined);
     // A scheduled digest missed while the bot was down goes to subscribers who had subscribed by then.
     const previous = this.cron?.previousRuns(1, this.now())[0];
     if (previous) void this.deliverDigests(previous).catch(() => undefined);
@@ -110,28 +111,34 @@ export class SubscriptionEngine {
     await this.chain.catch(() => undefined);
   }
 
-  /** Sellers' new months and alerts: on start-up, after a reload that changed the data, and on retries. */
-  deliver(): Promise<DeliveryReport> {
-    return this.run((s) => s.subject.kind !== 'digest', () => this.deliver());
+  /**
+   * Sellers' new months and alerts: after a reload that changed the data, only the figures that are new or changed
+   * since the last run are looked at; `full` (start-up, retries) looks at every month after each `since`.
+   */
+  deliver({ full = false }: { full?: boolean } = {}): Promise<DeliveryReport> {
+    return this.run((s) => s.subject.kind !== 'digest', () => this.deliver({ full: true }), full ? 'full' : 'changes');
   }
 
   /** The digest to its subscribers (those subscribed by `dueAt`: the scheduled time; default now). */
   deliverDigests(dueAt = this.now()): Promise<DeliveryReport> {
-    return this.run((s) => s.subject.kind === 'digest' && Date.parse(s.createdAt) <= dueAt.getTime(), () => this.deliverDigests(dueAt));
+    return this.run((s) => s.subject.kind === 'digest' && Date.parse(s.createdAt) <= dueAt.getTime(), () => this.deliverDigests(dueAt), 'full');
   }
 
   /** One run at a time; a failure runs `again` later. */
-  private run(which: (s: Subscription) => boolean, again: () => Promise<DeliveryReport>): Promise<DeliveryReport> {
-    const next = this.chain.catch(() => undefined).then(() => this.runNow(which, again));
+  private run(which: (s: Subscription) => boolean, again: () => Promise<DeliveryReport>, scope: 'full' | 'changes'): Promise<DeliveryReport> {
+    const next = this.chain.catch(() => undefined).then(() => this.runNow(which, again, scope));
     this.chain = next;
     return next;
   }
 
-  private async runNow(which: (s: Subscription) => boolean, again: () => Promise<DeliveryReport>): Promise<DeliveryReport> {
+  private async runNow(which: (s: Subscription) => boolean, again: () => Promise<DeliveryReport>, scope: 'full' | 'changes'): Promise<DeliveryReport> {
     const { logger } = this.options;
     const report: DeliveryReport = { sent: [], failed: [], held: [] };
     if (this.stopping) return report;
     const data = this.options.data();
+    // The data the last run saw: a reload's run need only look at what changed since (the ledger still decides).
+    const previous = scope === 'changes' ? this.seen : undefined;
+    this.seen = data;
     let all: Subscription[];
     try {
       all = (await this.options.store.all()).filter(which);
@@ -144,7 +151,7 @@ export class SubscriptionEngine {
     for (const subscription of all) {
       const poster = this.options.posters.find((p) => p.platform === subscription.platform);
       if (!poster) continue; // the console, or a platform not configured now: nothing can reach it
-      for (const due of this.dueFor(subscription, data)) {
+      for (const due of this.dueFor(subscription, data, previous)) {
         if (this.stopping) return report;
         try {
           const outcome = await this.deliverOne(poster, due);
@@ -160,8 +167,8 @@ export class SubscriptionEngine {
     return report;
   }
 
-  /** Every (subscription, month) with something to send: months after `since`, oldest first. */
-  private dueFor(subscription: Subscription, data: DatasetIndex): Due[] {
+  /** Every (subscription, month) with something to send: months after `since` (new or changed since `previous`), oldest first. */
+  private dueFor(subscription: Subscription, data: DatasetIndex, previous?: DatasetIndex): Due[] {
     const { subject, id } = subscription;
     const platform = subscription.platform as Platform;
     const after = (months: readonly YearMonth[]) => months.filter((m) => subscription.since === null || m > subscription.since);
@@ -177,7 +184,8 @@ export class SubscriptionEngine {
       }));
     }
     const name = data.entity(subject.seller)?.name ?? subject.seller;
-    const months = after(data.salesOf(subject.seller).map((s) => s.month));
+    const changed = (month: YearMonth) => !previous || JSON.stringify(previous.sale(subject.seller, month)) !== JSON.stringify(data.sale(subject.seller, month));
+    const months = after(data.salesOf(subject.seller).map((s) => s.month)).filter(changed);
     if (subject.kind === 'seller') {
       return months.map((month) => ({
         subscription, id, month, what: 'seller', key: key(month),

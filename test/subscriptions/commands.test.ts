@@ -81,7 +81,7 @@ describe('/subscribe, /subscriptions, /unsubscribe', () => {
   it('answers /alert with its usage when the condition cannot be read', async () => {
     const { say } = await app();
     const wrong = await say('/alert xiaomi above 10%');
-    expect(wrong.title).toBe('Usage: /alert <company|alliance|brand> below|above <units> | change below|above <percent>% [here]');
+    expect(wrong.title).toBe('Usage: /alert <company> [change] below|above <units|percent%> [here]');
     expect(wrong.text).toContain('A percentage is a change');
     expect((await say('/alert xiaomi')).text).toContain('Name a seller, then a condition');
     const set = await say('/alert hima change above 10%');
