@@ -6,7 +6,7 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ApplicationCommandOptionType, type APIEmbed } from 'discord.js';
+import { ApplicationCommandOptionType, PermissionFlagsBits, type APIEmbed } from 'discord.js';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createDiscordAdapter } from '../../src/adapters/discord/index.js';
 import { createSlackAdapter } from '../../src/adapters/slack/index.js';
@@ -87,8 +87,8 @@ async function slackCommand(r: Running, user: string, command: string, text: str
   return JSON.stringify(res.body);
 }
 
-async function discordCommand(s: DiscordStandin, user: string, name: string, options: Record<string, string>): Promise<string> {
-  const interaction = s.slashCommandInteraction({ name, user: { id: user }, options: Object.entries(options).map(([k, v]) => ({ name: k, type: ApplicationCommandOptionType.String as const, value: v })) });
+async function discordCommand(s: DiscordStandin, user: string, name: string, options: Record<string, string>, memberPermissions?: string): Promise<string> {
+  const interaction = s.slashCommandInteraction({ name, user: { id: user }, ...(memberPermissions ? { memberPermissions } : {}), options: Object.entries(options).map(([k, v]) => ({ name: k, type: ApplicationCommandOptionType.String as const, value: v })) });
   s.dispatch('INTERACTION_CREATE', interaction);
   const [call] = await s.waitForCalls<{ data?: { embeds?: APIEmbed[] } }>({ method: 'POST', path: `/api/v10/interactions/${interaction.id}/${interaction.token}/callback` });
   return JSON.stringify(call!.body);
@@ -230,5 +230,36 @@ describe('a new month while the bot runs', () => {
     // U1's DM was looked for in the DM's history (the message carries its key), found, and recorded.
     expect(slack.callsOf('conversations.history').map((c) => c.body.channel)).toEqual(expect.arrayContaining(['DU1', 'DU3']));
     expect(second.logs.text).toContain(`was in doubt and is there; recorded`);
+  });
+
+  it('posts a channel subscription in the channel, which only a workspace or server admin may make', async () => {
+    slack = await SlackStandin.start();
+    discord = await DiscordStandin.start();
+    const dataDir = dataDirWith();
+    const env = {
+      DATA_DIR: dataDir, STATE_DIR: tempStateDir(), RATE_LIMIT_PER_MINUTE: '100000',
+      SLACK_BOT_TOKEN: 'xoxb-subscriptions', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl,
+      DISCORD_TOKEN: 'fake.token.for-tests', DISCORD_APPLICATION_ID: discord.ids.application, DISCORD_API_URL: discord.apiUrl,
+    };
+    const bot = await boot(env);
+    // Slack asks users.info: a plain member is refused, a workspace admin is not.
+    slack.admins.add('UADMIN');
+    expect(await slackCommand(bot, 'UMEMBER', '/subscribe', 'xiaomi here')).toContain('Only workspace admins can subscribe a channel');
+    expect(await slackCommand(bot, 'UADMIN', '/subscribe', 'xiaomi here')).toContain('You get new months of Xiaomi in channel C1');
+    expect(slack.callsOf('users.info').map((c) => c.body.user)).toEqual(['UMEMBER', 'UADMIN']);
+    // Discord reads the member's permissions: Manage Server (or Administrator) may, @everyone's may not.
+    const manager = String(BigInt(discord.everyonePermissions) | PermissionFlagsBits.ManageGuild);
+    expect(await discordCommand(discord, '1300000000000000021', 'subscribe', { what: 'hima', where: 'here' })).toContain('Only workspace admins can subscribe a channel');
+    expect(await discordCommand(discord, '1300000000000000022', 'subscribe', { what: 'hima', where: 'here' }, manager)).toContain(`in channel ${discord.ids.channel}`);
+
+    const postsBefore = discord.messagesIn(discord.ids.channel).length;
+    addJune(dataDir);
+    await bot.reload();
+    await bot.reload();
+    expect(slack.messagesIn('C1').map((m) => String(m.text))).toEqual([expect.stringContaining('New month: Xiaomi sales, June 2025')]);
+    const posts = discord.messagesIn(discord.ids.channel).slice(postsBefore).filter((m) => m.interaction_metadata === undefined);
+    expect(posts.map((m) => m.embeds[0]?.title)).toEqual(['New month: HIMA sales, June 2025']);
+    // Nobody's DM was opened for a channel subscription.
+    expect(slack.callsOf('conversations.open')).toEqual([]);
   });
 });

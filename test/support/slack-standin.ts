@@ -242,6 +242,8 @@ export class SlackStandin {
   private readonly openHolds = new Set<() => void>();
   /** Messages posted with chat.postMessage (and not failed before processing), oldest first. */
   readonly messages: StoredMessage[] = [];
+  /** Users `users.info` reports as workspace admins (`is_admin: true`); everyone else is a plain member. */
+  readonly admins = new Set<string>();
   /** Files from files.getUploadURLExternal on, oldest first. */
   readonly files: StoredFile[] = [];
   /** Channels the bot is not a member of: sharing a file there fails with `not_in_channel`. */
@@ -720,6 +722,11 @@ export class SlackStandin {
       }
       case 'files.completeUploadExternal':
         return this.completeUpload(body);
+      case 'users.info': {
+        const id = typeof body.user === 'string' ? body.user : '';
+        if (!/^[UW][A-Z0-9]+$/.test(id)) return { ok: false, error: 'user_not_found' };
+        return { ok: true, user: { id, team_id: workspace?.teamId ?? TEAM_ID, name: id.toLowerCase(), deleted: false, is_bot: false, is_admin: this.admins.has(id), is_owner: false, is_primary_owner: false } };
+      }
       case 'conversations.open': {
         // The bot's DM with one user (a multi-person DM is not modelled): the same id every time, as Slack gives.
         const users = typeof body.users === 'string' ? body.users.split(',').filter(Boolean) : [];
