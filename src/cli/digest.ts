@@ -207,8 +207,8 @@ async function post(config: Config, logger: Logger): Promise<number> {
   const { bot, store } = await createApp(config, logger);
   const posters = await createDigestPosters(config, logger);
   const digest = createDigestScheduler({ bot, store, config, logger, posters });
-  if (digest.targets.length === 0) {
-    warn('No digest channel to post to: set SLACK_BOT_TOKEN and DIGEST_SLACK_CHANNEL, and/or DISCORD_TOKEN and DIGEST_DISCORD_CHANNEL.');
+  if (digest.targets.length === 0 && !digest.findsChannels) {
+    warn('No digest channel to post to: set SLACK_BOT_TOKEN and DIGEST_SLACK_CHANNEL (or install the app in Slack workspaces, SLACK_CLIENT_ID…), and/or DISCORD_TOKEN and DIGEST_DISCORD_CHANNEL.');
     return EXIT_CONFIG;
   }
   await digest.state.check();

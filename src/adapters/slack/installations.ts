@@ -27,7 +27,8 @@ export class FileInstallations implements SlackInstallations {
   private ready: Promise<unknown> | undefined;
 
   constructor(private readonly dir: string) {
-    this.files = new FileInstallationStore({ baseDir: dir, historicalDataEnabled: false });
+    // It appends the team id to the base path as text: without the trailing separator `dir` + `T0123` would be a sibling.
+    this.files = new FileInstallationStore({ baseDir: `${dir}${path.sep}`, historicalDataEnabled: false });
   }
 
   async storeInstallation(installation: Installation): Promise<void> {
