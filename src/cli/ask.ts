@@ -16,12 +16,13 @@ import { notice, type Reply } from '../core/reply.js';
 import { writeChartFiles } from '../adapters/console/chart-file.js';
 import { createLogger } from '../log.js';
 
-function replyTo(bot: Bot, input: string): Reply {
+/** One run is one conversation: a line can follow up on the answer before it ("and in april?"). */
+async function replyTo(bot: Bot, input: string): Promise<Reply> {
   // A trailing `public` (Slack: post in the channel) means nothing here: dropped, not read as a name.
-  return input.trim() ? bot.handleLine(dropPlatformWords(input), { platform: 'cli', user: 'cli' }) : notice('Empty line', []);
+  return input.trim() ? bot.answerLine(dropPlatformWords(input), { platform: 'cli', user: 'cli', thread: 'cli' }) : notice('Empty line', []);
 }
 
-function answer(bot: Bot, input: string, json: boolean, reply: Reply = replyTo(bot, input)): string {
+function answer(input: string, json: boolean, reply: Reply): string {
   const text = renderText(reply);
   return json ? JSON.stringify({ input, ...reply, text }) : text;
 }
@@ -32,8 +33,8 @@ async function main(): Promise<void> {
   const { bot } = await createApp(config, createLogger(config.LOG_LEVEL ?? 'warn'));
   const query = positionals.join(' ').trim();
   if (query) {
-    const reply = replyTo(bot, query);
-    process.stdout.write(`${answer(bot, query, values.json, reply)}\n`);
+    const reply = await replyTo(bot, query);
+    process.stdout.write(`${answer(query, values.json, reply)}\n`);
     if (values.chart !== undefined) {
       const written = await writeChartFiles(reply, values.chart);
       process.stderr.write(written.length ? `Chart written to ${written.join(', ')}\n` : 'This answer has no chart; no file written.\n');
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
     return;
   }
   for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-    process.stdout.write(`${answer(bot, line, true)}\n`);
+    process.stdout.write(`${answer(line, true, await replyTo(bot, line))}\n`);
   }
 }
 

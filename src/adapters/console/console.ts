@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import type { Adapter, AdapterState, PostedMessage } from '../../core/adapter.js';
 import type { Bot } from '../../core/bot.js';
 import type { Reply } from '../../core/reply.js';
+import type { Origin } from '../../core/request.js';
 import { dropPlatformWords, isQuit } from './input.js';
 import { DEFAULT_WIDTH, renderConsole } from './render.js';
 
@@ -20,6 +21,9 @@ export interface ConsoleAdapterOptions {
   /** Columns replies are laid out for (default: the terminal's width, or 80 when the output is not a terminal). */
   width?: number;
 }
+
+/** The terminal is one conversation: a question follows up on the answer before it. */
+const CONSOLE: Origin = { platform: 'console', user: 'console', thread: 'console', direct: true };
 
 export class ConsoleAdapter implements Adapter {
   readonly platform = 'console' as const;
@@ -46,6 +50,8 @@ export class ConsoleAdapter implements Adapter {
       rl.prompt();
     }
     let quit = false;
+    // Lines are answered one after another, in order, even when an answer takes a moment.
+    let answered = Promise.resolve();
     rl.on('line', (line) => {
       // Lines already read from a pipe still arrive after close(): nothing after a quit word is answered.
       if (quit) return;
@@ -54,15 +60,16 @@ export class ConsoleAdapter implements Adapter {
         rl.close();
         return;
       }
-      if (line.trim()) {
-        const reply = this.options.bot.handleLine(dropPlatformWords(line), { platform: 'console', user: 'console' });
-        output.write(`${this.render(reply)}\n\n`);
-      }
-      if (interactive) rl.prompt();
+      answered = answered.then(async () => {
+        if (line.trim()) output.write(`${this.render(await this.options.bot.answerLine(dropPlatformWords(line), CONSOLE))}\n\n`);
+        if (interactive && !quit) rl.prompt();
+      });
     });
     rl.on('close', () => {
-      this.state = 'stopped';
-      this.resolveDone();
+      void answered.then(() => {
+        this.state = 'stopped';
+        this.resolveDone();
+      });
     });
   }
 

@@ -16,14 +16,18 @@ import {
   type ChatInputCommandInteraction,
   type Interaction,
   type Message,
+  type PermissionsBitField,
   type RateLimitData,
+  type TextBasedChannel,
 } from 'discord.js';
 import type { Config } from '../../config.js';
 import type { Adapter, AdapterState, Poster } from '../../core/adapter.js';
 import type { HandleOptions } from '../../core/bot.js';
 import { workspaceAllowed } from '../../core/guards.js';
 import { apology, type Reply } from '../../core/reply.js';
-import { newRequestId, parseCommandLine, type Request } from '../../core/request.js';
+import { lineRequest, newRequestId, parseCommandLine, type Origin, type Request } from '../../core/request.js';
+import { errorSummary } from '../shared/error-summary.js';
+import { InFlight } from '../shared/in-flight.js';
 import type { Logger } from '../../log.js';
 import { autocompleteChoices, type CompletionSource } from './autocomplete.js';
 import { createDiscordPoster } from './post.js';
@@ -34,11 +38,9 @@ import { fromDiscordText } from './text.js';
 
 export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'DISCORD_CHANNELS' | 'ALLOWED_DISCORD_GUILDS'> & Partial<Pick<Config, 'DISCORD_SHARDS' | 'DISCORD_SHARD_IDS'>>;
 
-/** What the adapter needs of the bot. An answer may come later (a promise): the interaction is then deferred. */
+/** What the adapter needs of the bot. An answer that comes late defers the interaction. */
 export interface DiscordBot extends CompletionSource {
-  handle(request: Request, options?: HandleOptions): Reply | Promise<Reply>;
-  /** Shared mode: asked first (the rate limit counted across instances); a reply here is a refusal. */
-  admit?(request: Request, options?: HandleOptions): Promise<Reply | undefined>;
+  answer(request: Request, options?: HandleOptions): Promise<Reply>;
 }
 
 export interface DiscordAdapterOptions {
@@ -68,12 +70,6 @@ const CLOSE_HINTS: Record<number, string> = {
 /** Discord's error codes where the same answer as plain content may still get through. */
 const EMBED_REFUSED = new Set([50035 /* invalid form body */, 50013 /* missing permissions (embed links) */]);
 
-/** What is safe to log about an error: never a request URL (interaction tokens live there) or body. */
-function errInfo(err: unknown): Record<string, unknown> {
-  if (err instanceof DiscordAPIError) return { name: err.name, message: err.message, status: err.status, code: err.code };
-  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
-  return { message: String(err) };
-}
 
 type Payload = ReturnType<typeof embedMessage> | ReturnType<typeof contentMessage>;
 
@@ -98,7 +94,7 @@ export class DiscordAdapter implements Adapter {
   readonly client: Client;
   private current: AdapterState = 'stopped';
   private stopping = false;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new InFlight();
   private readonly poster: Poster;
   /** Interactions not yet answered, by id: until when a first response still reaches Discord (ms since epoch). */
   private readonly windows = new Map<string, number>();
@@ -162,7 +158,7 @@ export class DiscordAdapter implements Adapter {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    await Promise.allSettled([...this.inFlight]);
+    await this.inFlight.drain();
     await this.client.destroy();
     this.current = 'stopped';
   }
@@ -180,9 +176,7 @@ export class DiscordAdapter implements Adapter {
 
   /** Remembers work in flight so `stop()` can let it finish; a rejection is logged, never unhandled. */
   private track(work: Promise<void>): void {
-    const p = work.catch((err: unknown) => this.options.logger.error({ err: errInfo(err) }, 'discord handler failed'));
-    this.inFlight.add(p);
-    void p.finally(() => this.inFlight.delete(p));
+    void this.inFlight.track(work.catch((err: unknown) => this.options.logger.error({ err: errorSummary(err) }, 'discord handler failed')));
   }
 
   private watchConnection(): void {
@@ -206,8 +200,8 @@ export class DiscordAdapter implements Adapter {
       if (this.current === 'reconnecting') this.current = 'connected';
       log.info({ shard }, 'discord shard ready');
     });
-    this.client.on(Events.ShardError, (err, shard) => log.warn({ shard, err: errInfo(err) }, 'discord gateway error'));
-    this.client.on(Events.Error, (err) => log.error({ err: errInfo(err) }, 'discord client error'));
+    this.client.on(Events.ShardError, (err, shard) => log.warn({ shard, err: errorSummary(err) }, 'discord gateway error'));
+    this.client.on(Events.Error, (err) => log.error({ err: errorSummary(err) }, 'discord client error'));
     this.client.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
   }
 
@@ -235,44 +229,45 @@ export class DiscordAdapter implements Adapter {
       choices = autocompleteChoices(this.options.bot, interaction.commandName, focused.name, fromDiscordText(String(focused.value ?? '')));
     } catch (err) {
       // An empty list beats a spinner that never ends.
-      this.options.logger.error({ err: errInfo(err), command: interaction.commandName, option: focused.name }, 'discord autocomplete failed');
+      this.options.logger.error({ err: errorSummary(err), command: interaction.commandName, option: focused.name }, 'discord autocomplete failed');
     }
     // Choices that would arrive after the window are useless: a long rate limit fails at once (see wouldMissWindow).
     this.windows.set(interaction.id, Date.now() + INTERACTION_WINDOW_MS - WINDOW_MARGIN_MS);
     try {
       await interaction.respond(choices);
     } catch (err) {
-      this.options.logger.warn({ err: errInfo(err), command: interaction.commandName, option: focused.name, user: interaction.user.id }, 'discord autocomplete choices lost');
+      this.options.logger.warn({ err: errorSummary(err), command: interaction.commandName, option: focused.name, user: interaction.user.id }, 'discord autocomplete choices lost');
     } finally {
       this.windows.delete(interaction.id);
     }
   }
 
-  /** The core's reply; a bug in it becomes an apology quoting the request id, never a rejection. */
-  private async answer(request: Request, requestId: string, command: string): Promise<Reply> {
-    try {
-      // Shared mode: the rate limit counted across instances first (Bot.admit), then the core.
-      return (await this.options.bot.admit?.(request, { requestId })) ?? this.options.bot.handle(request, { requestId });
-    } catch (err) {
-      this.options.logger.error({ err: errInfo(err), requestId, command }, 'discord command failed');
-      return apology(requestId);
-    }
+  /**
+   * Where a request was asked, as the core's origin. The conversation a follow-up is read in: a thread or a DM
+   * as a whole; in a plain channel, the user's own exchange with the bot there (never another user's).
+   */
+  private origin(user: string, channel: TextBasedChannel | null, channelId: string, guildId: string | null, permissions: Readonly<PermissionsBitField> | null): Origin {
+    const direct = guildId === null;
+    const thread = direct || channel?.isThread() ? channelId : `${channelId}/${user}`;
+    return {
+      platform: 'discord', user, channel: channelId, ...(guildId ? { workspace: guildId } : {}), thread, direct,
+      isAdmin: async () => !direct && permissions !== null && permissions.any([PermissionFlagsBits.Administrator, PermissionFlagsBits.ManageGuild]),
+    };
   }
 
   private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
     const requestId = newRequestId();
-    const started = performance.now();
     const context = { requestId, command: interaction.commandName, user: interaction.user.id, guild: interaction.guildId };
     this.windows.set(interaction.id, Date.now() + INTERACTION_WINDOW_MS - WINDOW_MARGIN_MS);
     const options = Object.fromEntries(interaction.options.data.map((o) => [o.name, o.value === undefined ? undefined : fromDiscordText(String(o.value))]));
     const request: Request = {
-      kind: 'command', name: interaction.commandName, options, platform: 'discord',
-      user: interaction.user.id, channel: interaction.channelId ?? undefined, workspace: interaction.guildId ?? undefined,
+      kind: 'command', name: interaction.commandName, options,
+      ...this.origin(interaction.user.id, interaction.channel, interaction.channelId, interaction.guildId, interaction.memberPermissions),
     };
     let reply: Reply | undefined;
     let deferred = false;
     try {
-      const answer = this.answer(request, requestId, interaction.commandName);
+      const answer = this.options.bot.answer(request, { requestId });
       reply = await within(answer, this.options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS);
       if (reply === undefined) {
         // Too slow for the window: say "thinking…" now, put the answer in that message when it comes.
@@ -283,12 +278,11 @@ export class DiscordAdapter implements Adapter {
       deferred = await this.respond(interaction, reply, requestId, deferred);
     } catch (err) {
       // Retries (5xx, a 429 within the window) are behind us: the user got nothing, so the operator must hear of it.
-      this.options.logger.error({ ...context, err: errInfo(err), deferred }, 'discord reply lost');
+      this.options.logger.error({ ...context, err: errorSummary(err), deferred }, 'discord reply lost');
       return;
     } finally {
       this.windows.delete(interaction.id);
     }
-    this.options.logger.info({ ...context, kind: reply.kind, deferred, ms: Math.round(performance.now() - started) }, 'discord command answered');
   }
 
   /**
@@ -327,7 +321,7 @@ export class DiscordAdapter implements Adapter {
     try {
       payload = canEmbed ? embedMessage(reply) : contentMessage(reply);
     } catch (err) {
-      this.options.logger.error({ err: errInfo(err), requestId }, 'discord rendering failed');
+      this.options.logger.error({ err: errorSummary(err), requestId }, 'discord rendering failed');
       await send(contentMessage(apology(requestId)));
       return;
     }
@@ -336,7 +330,7 @@ export class DiscordAdapter implements Adapter {
       sent = await send(payload);
     } catch (err) {
       if (!canEmbed || !(err instanceof DiscordAPIError && typeof err.code === 'number' && EMBED_REFUSED.has(err.code))) throw err;
-      this.options.logger.warn({ err: errInfo(err), requestId }, 'discord refused the embed; answering as plain text');
+      this.options.logger.warn({ err: errorSummary(err), requestId }, 'discord refused the embed; answering as plain text');
       await send(contentMessage(reply));
       return;
     }
@@ -349,7 +343,7 @@ export class DiscordAdapter implements Adapter {
    * drawn or attached leaves the text bars: the answer itself is never held up or lost for it.
    */
   private async attachCharts<T>(reply: Reply, requestId: string, sent: T, edit: (payload: Payload, sent: T) => Promise<unknown>): Promise<void> {
-    const warn = (err: unknown) => this.options.logger.warn({ err: errInfo(err), requestId }, 'discord chart could not be drawn or attached; the text bars stay');
+    const warn = (err: unknown) => this.options.logger.warn({ err: errorSummary(err), requestId }, 'discord chart could not be drawn or attached; the text bars stay');
     const files = await chartFiles(reply, warn);
     if (files.length === 0) return;
     try {
@@ -389,20 +383,15 @@ export class DiscordAdapter implements Adapter {
     if (raw === undefined) return;
     const text = fromDiscordText(raw);
     const requestId = newRequestId();
-    const started = performance.now();
-    const parsed = parseCommandLine(text);
-    const command = parsed?.name ?? 'question';
-    const context = { requestId, command, user: message.author.id, guild: message.guildId, channel: message.channelId };
-    const origin = { platform: 'discord' as const, user: message.author.id, channel: message.channelId, ...(message.guildId ? { workspace: message.guildId } : {}) };
-    const request: Request = parsed ? { kind: 'command', ...parsed, ...origin } : { kind: 'question', text, ...origin };
-    const reply = await this.answer(request, requestId, command);
+    const context = { requestId, command: parseCommandLine(text)?.name ?? 'question', user: message.author.id, guild: message.guildId, channel: message.channelId };
+    const origin = this.origin(message.author.id, message.channel, message.channelId, message.guildId, message.member?.permissions ?? null);
+    const reply = await this.options.bot.answer(lineRequest(text, origin), { requestId });
     try {
       if (!reply.silent) await this.replyTo(message, reply, requestId);
     } catch (err) {
-      this.options.logger.error({ ...context, err: errInfo(err) }, 'discord reply lost');
+      this.options.logger.error({ ...context, err: errorSummary(err) }, 'discord reply lost');
       return;
     }
-    this.options.logger.info({ ...context, kind: reply.kind, silent: reply.silent === true, ms: Math.round(performance.now() - started) }, 'discord message answered');
   }
 
   /** Replies to the message (a reply without a ping); plain content where the bot may not embed links. */

@@ -45,7 +45,7 @@ interface Interaction {
 }
 
 export interface InteractionsOptions {
-  bot: Pick<Bot, 'handle' | 'admit' | 'commands' | 'data' | 'command'>;
+  bot: Pick<Bot, 'answer' | 'commands' | 'data' | 'command'>;
   publicKey: string;
   logger?: Logger;
 }
@@ -122,6 +122,6 @@ async function answer(options: InteractionsOptions, interaction: Interaction): P
     options: Object.fromEntries(flat.map((o) => [o.name, o.value === undefined ? undefined : fromDiscordText(String(o.value))])),
     user: interaction.member?.user?.id ?? interaction.user?.id, channel: interaction.channel_id, workspace: interaction.guild_id,
   } as Request;
-  const reply = (await bot.admit(request, { requestId })) ?? bot.handle(request, { requestId });
+  const reply = await bot.answer(request, { requestId });
   return message(reply);
 }

@@ -13,6 +13,8 @@ import type { AdapterState } from '../../core/adapter.js';
 import type { Bot } from '../../core/bot.js';
 import { apology, type Reply } from '../../core/reply.js';
 import { newRequestId, type Origin } from '../../core/request.js';
+import { errorSummary } from '../shared/error-summary.js';
+import { InFlight } from '../shared/in-flight.js';
 import type { Logger } from '../../log.js';
 import { boltLogger } from './bolt-logger.js';
 import { DEFAULT_RETRIES, webClientOptions } from './client.js';
@@ -51,6 +53,7 @@ interface Incoming {
   ts: string;
   threadTs: string | undefined;
   team: string | undefined;
+  direct: boolean;
 }
 
 /** A slash command's fields as we read them; anything else is a malformed request. */
@@ -59,6 +62,7 @@ const commandSchema = z.object({
   text: z.string().default(''),
   user_id: z.string(),
   channel_id: z.string(),
+  channel_name: z.string().optional(),
   team_id: z.string().optional(),
 });
 
@@ -90,7 +94,7 @@ export class SlackApp {
   private receiverStarted = false;
   private stopping = false;
   private readonly receiver: SlackHttpReceiver | SocketModeReceiver;
-  private readonly inflight = new Set<Promise<unknown>>();
+  private readonly inFlight = new InFlight();
   private readonly logger: Logger;
   private readonly prefix: string;
   private readonly names: string[];
@@ -209,7 +213,7 @@ export class SlackApp {
         this.logger.debug({ err: errorSummary(err) }, 'slack: stopping the receiver failed');
       }
     }
-    await Promise.allSettled([...this.inflight]);
+    await this.inFlight.drain();
   }
 
   private setState(state: AdapterState): void {
@@ -271,14 +275,19 @@ export class SlackApp {
     if (event.subtype !== undefined || event.bot_id || (botUserId && event.user === botUserId)) return;
     // Direct messages (`message.im`) only: channel messages reach the bot as mentions.
     if (event.type === 'message' && event.channel_type !== 'im') return;
-    await this.answerInThread({ text: event.text, user: event.user, channel: event.channel, ts: event.ts, threadTs: event.thread_ts, team });
+    await this.answerInThread({ text: event.text, user: event.user, channel: event.channel, ts: event.ts, threadTs: event.thread_ts, team, direct: event.channel_type === 'im' });
   }
 
   private async answerCommand(name: string, command: z.infer<typeof commandSchema>, ack: Ack): Promise<void> {
     const requestId = newRequestId();
-    const origin: Origin = { platform: 'slack', user: command.user_id, channel: command.channel_id, ...(command.team_id ? { workspace: command.team_id } : {}) };
+    // A DM with the bot is one conversation: a question typed after a command there follows up on it.
+    const direct = command.channel_name === 'directmessage';
+    const origin: Origin = {
+      platform: 'slack', user: command.user_id, channel: command.channel_id, ...(command.team_id ? { workspace: command.team_id } : {}),
+      ...(direct ? { thread: command.channel_id, direct } : {}), isAdmin: this.isAdmin(command.user_id),
+    };
     const { text, public: wantsPublic } = splitVisibility(fromSlackText(command.text));
-    const reply = (await this.options.bot.admit(origin, { requestId })) ?? this.reply(() => this.options.bot.handle({ kind: 'command', name, text, ...origin }, { requestId }), requestId);
+    const reply = await this.options.bot.answer({ kind: 'command', name, text, ...origin }, { requestId });
     try {
       if (reply.silent) {
         // Rate limited again: Slack needs the ack, the user needs no second "slow down".
@@ -295,9 +304,14 @@ export class SlackApp {
 
   private async answerInThread(incoming: Incoming): Promise<void> {
     const requestId = newRequestId();
-    const origin = { platform: 'slack' as const, user: incoming.user, channel: incoming.channel, workspace: incoming.team };
+    // The conversation: the thread the answer goes to, or the whole DM (its follow-ups are typed at its top level).
+    const origin: Origin = {
+      platform: 'slack', user: incoming.user, channel: incoming.channel, workspace: incoming.team,
+      thread: incoming.direct ? incoming.channel : incoming.threadTs ?? incoming.ts, direct: incoming.direct,
+      ...(incoming.user ? { isAdmin: this.isAdmin(incoming.user) } : {}),
+    };
     const line = withoutCommandPrefix(fromSlackText(incoming.text), this.prefix);
-    const reply = (await this.options.bot.admit(origin, { requestId })) ?? this.reply(() => this.options.bot.handleLine(line, origin, { requestId }), requestId);
+    const reply = await this.options.bot.answerLine(line, origin, { requestId });
     if (reply.silent) return;
     const message = this.render(reply, requestId);
     try {
@@ -334,14 +348,13 @@ export class SlackApp {
     }
   }
 
-  /** The core never throws, but a bug here must still end in an apology, not a silent timeout. */
-  private reply(run: () => Reply, requestId: string): Reply {
-    try {
-      return run();
-    } catch (err) {
-      this.logger.error({ requestId, err: errorSummary(err) }, 'slack: handler failed');
-      return apology(requestId);
-    }
+  /** Whether the user is a workspace admin or owner (users.info), asked only when a command needs to know. */
+  private isAdmin(user: string): () => Promise<boolean> {
+    return async () => {
+      const res = await this.app.client.users.info({ user });
+      const u = res.user as { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean } | undefined;
+      return Boolean(u?.is_admin || u?.is_owner || u?.is_primary_owner);
+    };
   }
 
   private render(reply: Reply, requestId: string): SlackMessage {
@@ -354,9 +367,7 @@ export class SlackApp {
   }
 
   private track<T>(work: Promise<T>): Promise<T> {
-    this.inflight.add(work);
-    void work.finally(() => this.inflight.delete(work)).catch(() => undefined);
-    return work;
+    return this.inFlight.track(work);
   }
 }
 
@@ -384,21 +395,6 @@ function isTimeout(err: unknown): boolean {
     c = original ?? cause;
   }
   return false;
-}
-
-/** What is safe and useful to log about an error: never the request options (they hold the token). */
-export function errorSummary(err: unknown): Record<string, unknown> {
-  if (!(err instanceof Error)) return { message: String(err) };
-  const coded = err as Error & { code?: unknown; data?: { error?: unknown }; statusCode?: unknown };
-  return {
-    // web-api's errors are named "Object"; their code says more.
-    ...(err.name && err.name !== 'Object' ? { type: err.name } : {}),
-    message: err.message,
-    ...(typeof coded.code === 'string' ? { code: coded.code } : {}),
-    ...(typeof coded.data?.error === 'string' ? { slackError: coded.data.error } : {}),
-    ...(typeof coded.statusCode === 'number' ? { status: coded.statusCode } : {}),
-    ...(err.stack ? { stack: err.stack } : {}),
-  };
 }
 
 const BAD_TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);

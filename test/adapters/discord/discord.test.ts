@@ -407,9 +407,9 @@ describe('answering within the interaction window', () => {
       deferAfterMs: 10,
       wrap: (bot) => ({
         commands: bot.commands, command: (name) => bot.command(name), get data() { return bot.data; },
-        handle: async (request, options) => {
+        answer: async (request, options) => {
           await released; // the answer comes only once the test has seen the defer
-          return bot.handle(request, options);
+          return bot.answer(request, options);
         },
       }),
     });
