@@ -170,9 +170,8 @@ export async function dueAtStart(state: DigestLedger, months: readonly YearMonth
   return reasons.length > 0 ? reasons.join('; ') : undefined;
 }
 
-export { validateSchedule, scheduleProblems } from './validate.js';
+export { validateSchedule } from './validate.js';
 export { createDigestPosters } from './posters.js';
-export { digestReply, type DigestTarget, type RunReport, type ChannelReport } from './run.js';
-export { formatKey, parseKey, type DigestKey } from './state.js';
-export type { DigestLedger, Claim } from './ledger.js';
+export { digestReply, type DigestTarget, type RunReport } from './run.js';
+export type { DigestLedger } from './ledger.js';
 export type { ScheduleTrigger } from './scheduler.js';

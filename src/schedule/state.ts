@@ -20,7 +20,7 @@ import { createExclusive, errCode, fsyncDir, pidAlive, removeDurable, removeOldT
 import type { Claim, DigestLedger } from './ledger.js';
 
 export {
-  encodeSegment, formatKey, parseKey, type ClaimEntry, type DigestKey, type DoubtReason, type EntryStatus, type InDoubt, type LastRun, type PostedRecord,
+  formatKey, parseKey, type ClaimEntry, type DigestKey, type DoubtReason, type EntryStatus, type InDoubt, type LastRun, type PostedRecord,
 } from './entry.js';
 
 export type { Claim, DigestLedger } from './ledger.js';
