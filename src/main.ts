@@ -5,7 +5,7 @@
  */
 import { createApp, exitOnStartupError } from './app.js';
 import { ConsoleAdapter } from './adapters/console/console.js';
-import { loadConfig, type Config } from './config.js';
+import { loadConfig, slackOAuthEnabled, type Config } from './config.js';
 import type { Adapter } from './core/adapter.js';
 import type { Bot } from './core/bot.js';
 import type { ReloadResult } from './data/store.js';
@@ -22,11 +22,11 @@ const SHUTDOWN_LIMIT_MS = 10_000;
 /** Platform SDKs are imported only when configured, so an unused one costs no start-up time. */
 function platformAdapters(config: Config, bot: Bot, logger: Logger, shared?: SharedMode): Adapter[] {
   const adapters: Adapter[] = [];
-  if (config.SLACK_BOT_TOKEN) {
+  if (config.SLACK_BOT_TOKEN || slackOAuthEnabled(config)) {
     adapters.push(new SupervisedAdapter({
       platform: 'slack', logger,
       // SLACK_PORT taken: no retry can fix that, so start-up stops (exit 2) with a message naming the variable.
-      create: async () => (await import('./adapters/slack/index.js')).createSlackAdapter({ bot, config, logger, onPortUnavailable: exitOnStartupError, ...(shared ? { sharedEventIds: shared.eventIds } : {}) }),
+      create: async () => (await import('./adapters/slack/index.js')).createSlackAdapter({ bot, config, logger, onPortUnavailable: exitOnStartupError, ...(shared ? { sharedEventIds: shared.eventIds, installations: shared.installations } : {}) }),
     }));
   }
   if (config.DISCORD_TOKEN) {
@@ -40,7 +40,7 @@ function platformAdapters(config: Config, bot: Bot, logger: Logger, shared?: Sha
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const serving = Boolean(config.SLACK_BOT_TOKEN || config.DISCORD_TOKEN);
+  const serving = Boolean(config.SLACK_BOT_TOKEN || slackOAuthEnabled(config) || config.DISCORD_TOKEN);
   // The console is a person at a terminal: readable one-line messages; a served platform logs JSON lines.
   const logger = serving ? createLogger(config.LOG_LEVEL ?? 'info') : createConsoleLogger(config.LOG_LEVEL ?? 'warn');
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection (kept running)'));
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const { bot, store, metrics, prometheus, subscriptions } = await createApp(config, logger, shared ? { shared } : {});
   // Built before anything starts, so a bad DIGEST_SCHEDULE stops start-up with its message.
   const digest = createDigestScheduler({
-    bot, store, config, logger, posters: await createDigestPosters(config, logger),
+    bot, store, config, logger, posters: await createDigestPosters(config, logger, shared ? { slackInstallations: shared.installations } : {}),
     ...(shared ? { ledger: shared.ledger, trigger: shared.trigger } : {}),
     onRun: (report) => {
       for (const c of report.channels) {
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
 
   await Promise.all(adapters.map((a) => a.start()));
   // Without a digest channel there is nothing to schedule (and no state directory to create).
-  if (digest.targets.length > 0) await digest.start();
+  if (digest.targets.length > 0 || digest.findsChannels) await digest.start();
   // The console has nobody to message later: its subscriptions are kept, nothing is delivered (no STATE_DIR made).
   if (dmPosters.length > 0) await subscriptionEngine.start();
   logger.info({ adapters: adapters.map((a) => a.platform), dataset: store.current.version }, 'bot started');

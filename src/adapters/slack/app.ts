@@ -8,7 +8,7 @@
  */
 import { App, SocketModeReceiver, webApi, type AnyMiddlewareArgs, type Middleware, type Receiver } from '@slack/bolt';
 import { z } from 'zod';
-import { ConfigError, type Config } from '../../config.js';
+import { ConfigError, slackOAuthEnabled, type Config } from '../../config.js';
 import type { AdapterState } from '../../core/adapter.js';
 import type { Bot } from '../../core/bot.js';
 import { apology, type Reply } from '../../core/reply.js';
@@ -21,6 +21,8 @@ import { DEFAULT_RETRIES, webClientOptions } from './client.js';
 import { RecentIds } from './dedup.js';
 import { EVENTS_PATH } from './manifest.js';
 import { fromSlackText, splitVisibility } from './mrkdwn.js';
+import type { SlackInstallations } from './installations.js';
+import { createSlackOAuth, type SlackOAuth } from './oauth.js';
 import { withCommandPrefix, withoutCommandPrefix } from './prefix.js';
 import { PortUnavailableError, SlackHttpReceiver } from './receiver.js';
 import { renderSlack, type SlackMessage } from './render.js';
@@ -44,6 +46,8 @@ export interface SlackAppOptions {
   now?: () => number;
   /** Shared mode: event ids taken once across instances (src/shared/dedup.ts), asked after this process's own. */
   sharedEventIds?: { check(id: string): Promise<boolean> };
+  /** Many workspaces, shared mode: installations in PostgreSQL (default: files under STATE_DIR). */
+  installations?: SlackInstallations;
 }
 
 interface Incoming {
@@ -54,6 +58,8 @@ interface Incoming {
   threadTs: string | undefined;
   team: string | undefined;
   direct: boolean;
+  /** The bot token of the workspace the message came from (Bolt's context: ours, or its installation's). */
+  token: string | undefined;
 }
 
 /** A slash command's fields as we read them; anything else is a malformed request. */
@@ -103,10 +109,15 @@ export class SlackApp {
   /** Posts answers in threads: no retry inside web-api (its retries follow timeouts too), ours are in postAnswer. */
   private readonly answers: webApi.WebClient;
   private readonly retries: number;
+  /** Many workspaces (SLACK_CLIENT_ID…): install pages, and each request's workspace token from its installation. */
+  private readonly oauth: SlackOAuth | undefined;
 
   constructor(private readonly options: SlackAppOptions) {
     const { config } = options;
-    if (!config.SLACK_BOT_TOKEN) throw new ConfigError(['SLACK_BOT_TOKEN: required to start the Slack adapter']);
+    this.oauth = slackOAuthEnabled(config)
+      ? createSlackOAuth({ config, logger: options.logger, ...(options.installations ? { installations: options.installations } : {}) })
+      : undefined;
+    if (!config.SLACK_BOT_TOKEN && !this.oauth) throw new ConfigError(['SLACK_BOT_TOKEN: required to start the Slack adapter (or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for many workspaces)']);
     this.logger = options.logger.child({ component: 'slack' });
     this.prefix = config.SLACK_COMMAND_PREFIX;
     this.names = options.bot.commands.map((c) => c.name);
@@ -116,7 +127,8 @@ export class SlackApp {
 
     const logger = boltLogger(options.logger, 'slack-bolt');
     const clientOptions = { ...webClientOptions(config, options.logger, options.retries), ...(options.webApiTimeoutMs ? { timeout: options.webApiTimeoutMs } : {}) };
-    this.answers = new webApi.WebClient(config.SLACK_BOT_TOKEN, { ...clientOptions, retryConfig: { retries: 0 } });
+    // Many workspaces: no token of its own; each post carries the token of the workspace it answers.
+    this.answers = new webApi.WebClient(this.oauth ? undefined : config.SLACK_BOT_TOKEN, { ...clientOptions, retryConfig: { retries: 0 } });
     if (config.SLACK_APP_TOKEN) {
       const socket = new SocketModeReceiver({
         appToken: config.SLACK_APP_TOKEN,
@@ -140,10 +152,11 @@ export class SlackApp {
           maxConnections: config.SLACK_MAX_CONNECTIONS,
         },
         ...(options.now ? { now: options.now } : {}),
+        ...(this.oauth ? { pages: this.oauth.pages } : {}),
       });
     }
     this.app = new App({
-      token: config.SLACK_BOT_TOKEN,
+      ...(this.oauth ? { authorize: this.oauth.authorize } : { token: config.SLACK_BOT_TOKEN }),
       receiver: this.receiver as Receiver,
       logger,
       clientOptions,
@@ -156,6 +169,8 @@ export class SlackApp {
     });
     this.app.use(this.dispatch);
     this.app.error(async (err) => {
+      // A workspace without an installation: oauth.ts has logged it.
+      if ((err as { code?: unknown }).code === 'slack_bolt_authorization_error') return;
       this.logger.error({ err: errorSummary(err) }, 'slack: unhandled error in a listener');
     });
   }
@@ -232,7 +247,11 @@ export class SlackApp {
         this.logger.info({ eventId: body.event_id, retryNum: args.context.retryNum, retryReason: args.context.retryReason }, 'slack: event already answered; ignored');
         return;
       }
-      await this.track(this.onEvent(args.event, typeof body.team_id === 'string' ? body.team_id : undefined, args.context.botUserId));
+      if (this.oauth && (args.event.type === 'app_uninstalled' || args.event.type === 'tokens_revoked')) {
+        await this.track(this.forget(args.body as Record<string, unknown>, args.event as { type: string; tokens?: { oauth?: string[]; bot?: string[] } }));
+        return;
+      }
+      await this.track(this.onEvent(args.event, typeof body.team_id === 'string' ? body.team_id : undefined, args.context.botUserId, args.context.botToken));
       return;
     }
     // Actions, shortcuts, options, views: nothing the bot offers yet; acknowledged so Slack shows no error.
@@ -250,6 +269,25 @@ export class SlackApp {
     }
   }
 
+  /**
+   * Many workspaces: the app was uninstalled from a workspace, or tokens were revoked there. Without its bot token
+   * the installation goes (no digest goes there any more); a user's token alone is dropped from it.
+   */
+  private async forget(body: Record<string, unknown>, event: { type: string; tokens?: { oauth?: string[]; bot?: string[] } }): Promise<void> {
+    const where = {
+      teamId: typeof body.team_id === 'string' ? body.team_id : undefined,
+      enterpriseId: typeof body.enterprise_id === 'string' ? body.enterprise_id : undefined,
+      isEnterpriseInstall: body.is_enterprise_install === true,
+    };
+    const users = event.type === 'tokens_revoked' && !event.tokens?.bot?.length ? event.tokens?.oauth ?? [] : undefined;
+    try {
+      if (users) for (const userId of users) await this.oauth?.forget({ ...where, userId });
+      else await this.oauth?.forget(where);
+    } catch (err) {
+      this.logger.error({ team: where.teamId, err: errorSummary(err) }, 'slack: could not delete the installation of a workspace that uninstalled the app');
+    }
+  }
+
   private async onCommand(raw: unknown, ack: Ack): Promise<void> {
     const parsed = commandSchema.safeParse(raw);
     if (!parsed.success) {
@@ -263,7 +301,7 @@ export class SlackApp {
     await this.answerCommand(name, command, ack);
   }
 
-  private async onEvent(raw: { type: string }, team: string | undefined, botUserId: string | undefined): Promise<void> {
+  private async onEvent(raw: { type: string }, team: string | undefined, botUserId: string | undefined, token: string | undefined): Promise<void> {
     if (raw.type !== 'app_mention' && raw.type !== 'message') return;
     const parsed = messageSchema.safeParse(raw);
     if (!parsed.success) {
@@ -275,7 +313,7 @@ export class SlackApp {
     if (event.subtype !== undefined || event.bot_id || (botUserId && event.user === botUserId)) return;
     // Direct messages (`message.im`) only: channel messages reach the bot as mentions.
     if (event.type === 'message' && event.channel_type !== 'im') return;
-    await this.answerInThread({ text: event.text, user: event.user, channel: event.channel, ts: event.ts, threadTs: event.thread_ts, team, direct: event.channel_type === 'im' });
+    await this.answerInThread({ text: event.text, user: event.user, channel: event.channel, ts: event.ts, threadTs: event.thread_ts, team, direct: event.channel_type === 'im', token });
   }
 
   private async answerCommand(name: string, command: z.infer<typeof commandSchema>, ack: Ack): Promise<void> {
@@ -321,6 +359,8 @@ export class SlackApp {
         ...message,
         unfurl_links: false,
         unfurl_media: false,
+        // Many workspaces: the answer goes out with the token of the workspace that asked.
+        ...(this.oauth && incoming.token ? { token: incoming.token } : {}),
       });
     } catch (err) {
       const unknown = !retryable(err);

@@ -1,6 +1,7 @@
 /**
  * The Slack adapter, as `src/main.ts` starts it: `createSlackAdapter({ bot, config, logger })`.
- * HTTP mode (`POST /slack/events` on SLACK_PORT) or Socket Mode when SLACK_APP_TOKEN is set.
+ * HTTP mode (`POST /slack/events` on SLACK_PORT) or Socket Mode when SLACK_APP_TOKEN is set; in many workspaces
+ * (SLACK_CLIENT_ID…) also `GET /slack/install` and `GET /slack/oauth_redirect` (oauth.ts).
  */
 import type { Config } from '../../config.js';
 import type { Adapter, AdapterState, PostedMessage, Poster } from '../../core/adapter.js';
@@ -8,6 +9,7 @@ import type { Bot } from '../../core/bot.js';
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../log.js';
 import { SlackApp, type SlackAppOptions } from './app.js';
+import type { SlackInstallations } from './installations.js';
 import { createSlackPoster } from './post.js';
 
 export { createSlackPoster, slackPoster, type SlackPosterOptions } from './post.js';
@@ -28,6 +30,8 @@ export interface SlackAdapterOptions {
   onPortUnavailable?: SlackAppOptions['onPortUnavailable'];
   /** Shared mode: Slack event ids taken once across instances. */
   sharedEventIds?: SlackAppOptions['sharedEventIds'];
+  /** Many workspaces, shared mode: installations in PostgreSQL (default: files under STATE_DIR). */
+  installations?: SlackInstallations;
 }
 
 export interface SlackAdapter extends Adapter {
@@ -45,11 +49,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     ...(options.webApiTimeoutMs !== undefined ? { webApiTimeoutMs: options.webApiTimeoutMs } : {}),
     ...(options.onPortUnavailable ? { onPortUnavailable: options.onPortUnavailable } : {}),
     ...(options.sharedEventIds ? { sharedEventIds: options.sharedEventIds } : {}),
+    ...(options.installations ? { installations: options.installations } : {}),
   });
   const poster: Poster = createSlackPoster({
     config, logger,
     commandNames: bot.commands.map((c) => c.name),
     ...(options.retries?.post !== undefined ? { retries: options.retries.post } : {}),
+    ...(options.installations ? { installations: options.installations } : {}),
   });
   return {
     platform: 'slack',
