@@ -13,6 +13,7 @@ import {
   PermissionFlagsBits,
   RateLimitError,
   type AutocompleteInteraction,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
   type Message,
@@ -24,14 +25,17 @@ import type { Config } from '../../config.js';
 import type { Adapter, AdapterState, Poster } from '../../core/adapter.js';
 import type { HandleOptions } from '../../core/bot.js';
 import { workspaceAllowed } from '../../core/guards.js';
-import { apology, type Reply } from '../../core/reply.js';
+import { optionSpecs } from '../../core/command.js';
+import { apology, notice, type Reply } from '../../core/reply.js';
 import { lineRequest, newRequestId, parseCommandLine, type Origin, type Request } from '../../core/request.js';
+import { figuresCsv, nothingToExport, splitCsvLine, withNothingToExport } from '../shared/csv.js';
 import { errorSummary } from '../shared/error-summary.js';
 import { InFlight } from '../shared/in-flight.js';
 import type { Logger } from '../../log.js';
 import { autocompleteChoices, type CompletionSource } from './autocomplete.js';
 import { createDiscordPoster } from './post.js';
 import { chartFiles } from './chart.js';
+import { ButtonLines, optionsLine, replyComponents, splitCsvOption } from './components.js';
 import { contentMessage, embedMessage, NO_MENTIONS } from './render.js';
 import { DiscordSetupError, globalFetch } from './rest.js';
 import { fromDiscordText } from './text.js';
@@ -71,7 +75,17 @@ const CLOSE_HINTS: Record<number, string> = {
 const EMBED_REFUSED = new Set([50035 /* invalid form body */, 50013 /* missing permissions (embed links) */]);
 
 
-type Payload = ReturnType<typeof embedMessage> | ReturnType<typeof contentMessage>;
+type Attachment = { attachment: Buffer; name: string };
+type Payload = (ReturnType<typeof embedMessage> | ReturnType<typeof contentMessage>) & { files?: Attachment[] };
+
+/** What comes with an answer besides itself: the line that gave it (its Export CSV button), its figures as a file. */
+interface Extras {
+  exportLine?: string;
+  csv?: boolean;
+}
+
+/** The interactions answered with a reply of the bot's own: slash commands and button clicks. */
+type Answerable = ChatInputCommandInteraction | ButtonInteraction;
 
 /** The interaction id in a REST URL for its callback (`…/interactions/<id>/<token>/callback`). */
 const INTERACTION_URL = /\/interactions\/(\d{1,25})\//;
@@ -89,6 +103,11 @@ async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
   }
 }
 
+/** A payload with files attached besides its own (chart images): an edit's files replace the message's attachments. */
+function withFiles(payload: Payload, attach: readonly Attachment[]): Payload {
+  return attach.length ? { ...payload, files: [...(payload.files ?? []), ...attach] } : payload;
+}
+
 export class DiscordAdapter implements Adapter {
   readonly platform = 'discord' as const;
   readonly client: Client;
@@ -98,6 +117,8 @@ export class DiscordAdapter implements Adapter {
   private readonly poster: Poster;
   /** Interactions not yet answered, by id: until when a first response still reaches Discord (ms since epoch). */
   private readonly windows = new Map<string, number>();
+  /** Button lines too long for a custom_id, kept for clicks (bounded). */
+  private readonly buttons = new ButtonLines();
 
   constructor(private readonly options: DiscordAdapterOptions) {
     const { config } = options;
@@ -213,6 +234,8 @@ export class DiscordAdapter implements Adapter {
     // Slash commands go to the core, whose guard refuses a guild outside ALLOWED_DISCORD_GUILDS (told once per user
     // and window, then silently): the same rule, and one log line and metric per request.
     if (interaction.isChatInputCommand()) return this.onCommand(interaction);
+    // A click runs a command line for whoever clicked: the core's guards (allow-list, rate limit) apply as to a typed one.
+    if (interaction.isButton()) return this.onButton(interaction);
     // Everything else is answered here without the core, so the allow-list is applied here, first.
     if (!workspaceAllowed(this.options.config.ALLOWED_DISCORD_GUILDS, interaction.guildId ?? undefined)) {
       // No names from the dataset for a guild the bot does not serve; an empty list ends the spinner.
@@ -257,13 +280,41 @@ export class DiscordAdapter implements Adapter {
 
   private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
     const requestId = newRequestId();
-    const context = { requestId, command: interaction.commandName, user: interaction.user.id, guild: interaction.guildId };
-    this.windows.set(interaction.id, Date.now() + INTERACTION_WINDOW_MS - WINDOW_MARGIN_MS);
-    const options = Object.fromEntries(interaction.options.data.map((o) => [o.name, o.value === undefined ? undefined : fromDiscordText(String(o.value))]));
+    const name = interaction.commandName;
+    const typed = Object.fromEntries(interaction.options.data.map((o) => [o.name, o.value === undefined ? undefined : fromDiscordText(String(o.value))]));
+    const command = this.options.bot.command(name);
+    const declared = command ? optionSpecs(command).map((o) => o.name) : Object.keys(typed);
+    const { options, csv } = splitCsvOption(name, declared, typed);
     const request: Request = {
-      kind: 'command', name: interaction.commandName, options,
+      kind: 'command', name, options,
       ...this.origin(interaction.user.id, interaction.channel, interaction.channelId, interaction.guildId, interaction.memberPermissions),
     };
+    await this.answerInteraction(interaction, request, requestId, { exportLine: optionsLine(name, declared, options), csv }, false);
+  }
+
+  /**
+   * A click on a suggestion or "Export CSV": the button's line, run for whoever clicked, answered in a reply only
+   * they see (the message clicked stays as it was); Export attaches the figures of that answer as a CSV file.
+   */
+  private async onButton(interaction: ButtonInteraction): Promise<void> {
+    const requestId = newRequestId();
+    const action = this.buttons.decode(interaction.customId);
+    if (action === undefined) return; // not one of ours: nothing to say
+    if (action === 'expired') {
+      await interaction.reply({ ...contentMessage(notice('This button has expired', ['Type the command again, e.g. /sales xiaomi may.'])), flags: MessageFlags.Ephemeral })
+        .catch((err: unknown) => this.options.logger.warn({ requestId, err: errorSummary(err) }, 'discord: could not answer a click'));
+      return;
+    }
+    const origin = this.origin(interaction.user.id, interaction.channel, interaction.channelId, interaction.guildId, interaction.memberPermissions);
+    // The clicker's answer is private: it does not become the context of a thread others read.
+    const { thread: _thread, ...own } = origin;
+    await this.answerInteraction(interaction, lineRequest(action.line, own), requestId, { exportLine: action.line, csv: action.kind === 'csv' }, true);
+  }
+
+  /** The core's reply to an interaction within Discord's window: deferred ("thinking…") and edited in when slow. */
+  private async answerInteraction(interaction: Answerable, request: Request, requestId: string, extras: Extras, ephemeral: boolean): Promise<void> {
+    const context = { requestId, command: request.kind === 'command' ? request.name : 'question', user: interaction.user.id, guild: interaction.guildId };
+    this.windows.set(interaction.id, Date.now() + INTERACTION_WINDOW_MS - WINDOW_MARGIN_MS);
     let reply: Reply | undefined;
     let deferred = false;
     try {
@@ -271,11 +322,11 @@ export class DiscordAdapter implements Adapter {
       reply = await within(answer, this.options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS);
       if (reply === undefined) {
         // Too slow for the window: say "thinking…" now, put the answer in that message when it comes.
-        await interaction.deferReply();
+        await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
         deferred = true;
         reply = await answer;
       }
-      deferred = await this.respond(interaction, reply, requestId, deferred);
+      deferred = await this.respond(interaction, reply, requestId, deferred, extras, ephemeral);
     } catch (err) {
       // Retries (5xx, a 429 within the window) are behind us: the user got nothing, so the operator must hear of it.
       this.options.logger.error({ ...context, err: errorSummary(err), deferred }, 'discord reply lost');
@@ -289,7 +340,7 @@ export class DiscordAdapter implements Adapter {
    * Answers the interaction: a silent reply (the user was already told to slow down, or that the bot is not
    * enabled here) sends nothing, only acknowledges; a rate limit that would outlast the window defers first.
    */
-  private async respond(interaction: ChatInputCommandInteraction, reply: Reply, requestId: string, deferred: boolean): Promise<boolean> {
+  private async respond(interaction: Answerable, reply: Reply, requestId: string, deferred: boolean, extras: Extras, ephemeral: boolean): Promise<boolean> {
     if (reply.silent) {
       // An interaction cannot be acknowledged with nothing at all: a private "thinking…" removed at once is closest.
       if (!deferred) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
@@ -297,17 +348,17 @@ export class DiscordAdapter implements Adapter {
       return true;
     }
     if (deferred) {
-      await this.deliver(reply, requestId, true, (payload) => interaction.editReply(payload), (payload) => interaction.editReply(payload));
+      await this.deliver(reply, requestId, true, (payload) => interaction.editReply(payload), (payload) => interaction.editReply(payload), extras);
       return true;
     }
     try {
-      await this.deliver(reply, requestId, true, (payload) => interaction.reply(payload), (payload) => interaction.editReply(payload));
+      await this.deliver(reply, requestId, true, (payload) => interaction.reply({ ...payload, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) }), (payload) => interaction.editReply(payload), extras);
       return false;
     } catch (err) {
       if (!(err instanceof RateLimitError) || interaction.replied || interaction.deferred) throw err;
       this.options.logger.warn({ requestId, retryAfterMs: err.retryAfter }, 'discord rate limit would outlast the interaction window; deferring');
-      await interaction.deferReply();
-      await this.deliver(reply, requestId, true, (payload) => interaction.editReply(payload), (payload) => interaction.editReply(payload));
+      await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+      await this.deliver(reply, requestId, true, (payload) => interaction.editReply(payload), (payload) => interaction.editReply(payload), extras);
       return true;
     }
   }
@@ -316,10 +367,22 @@ export class DiscordAdapter implements Adapter {
    * Sends the embed; plain content where embeds are not allowed or Discord refused the embed; and an
    * apology with the request id if rendering itself failed, so a bug never leaves the user waiting.
    */
-  private async deliver<T>(reply: Reply, requestId: string, canEmbed: boolean, send: (payload: Payload) => Promise<T>, edit?: (payload: Payload, sent: T) => Promise<unknown>): Promise<void> {
+  private async deliver<T>(
+    asked: Reply, requestId: string, canEmbed: boolean, send: (payload: Payload) => Promise<T>, edit?: (payload: Payload, sent: T) => Promise<unknown>, extras: Extras = {},
+  ): Promise<void> {
     let payload: Payload;
+    let reply = asked;
+    let attach: Attachment[] = [];
+    let components: ReturnType<typeof replyComponents> = [];
     try {
-      payload = canEmbed ? embedMessage(reply) : contentMessage(reply);
+      // Asked for the figures as a file: attached to the answer, or the reply says there is nothing to export.
+      if (extras.csv) {
+        const csv = figuresCsv(reply);
+        if (csv) attach = [{ attachment: csv.data, name: csv.name }];
+        else reply = reply.kind === 'answer' ? nothingToExport(reply) : withNothingToExport(reply);
+      }
+      components = replyComponents(reply, this.buttons, extras.exportLine);
+      payload = withFiles(canEmbed ? embedMessage(reply, [], components) : contentMessage(reply, components), attach);
     } catch (err) {
       this.options.logger.error({ err: errorSummary(err), requestId }, 'discord rendering failed');
       await send(contentMessage(apology(requestId)));
@@ -331,10 +394,10 @@ export class DiscordAdapter implements Adapter {
     } catch (err) {
       if (!canEmbed || !(err instanceof DiscordAPIError && typeof err.code === 'number' && EMBED_REFUSED.has(err.code))) throw err;
       this.options.logger.warn({ err: errorSummary(err), requestId }, 'discord refused the embed; answering as plain text');
-      await send(contentMessage(reply));
+      await send(withFiles(contentMessage(reply, components), attach));
       return;
     }
-    if (canEmbed && edit) await this.attachCharts(reply, requestId, sent, edit);
+    if (canEmbed && edit) await this.attachCharts(reply, requestId, sent, edit, components, attach);
   }
 
   /**
@@ -342,12 +405,15 @@ export class DiscordAdapter implements Adapter {
    * (cached, rasterised on the thread pool) and edited into the message as PNG images. A chart that cannot be
    * drawn or attached leaves the text bars: the answer itself is never held up or lost for it.
    */
-  private async attachCharts<T>(reply: Reply, requestId: string, sent: T, edit: (payload: Payload, sent: T) => Promise<unknown>): Promise<void> {
+  private async attachCharts<T>(
+    reply: Reply, requestId: string, sent: T, edit: (payload: Payload, sent: T) => Promise<unknown>, components: ReturnType<typeof replyComponents>, attach: Attachment[],
+  ): Promise<void> {
     const warn = (err: unknown) => this.options.logger.warn({ err: errorSummary(err), requestId }, 'discord chart could not be drawn or attached; the text bars stay');
     const files = await chartFiles(reply, warn);
     if (files.length === 0) return;
     try {
-      await edit(embedMessage(reply, files), sent);
+      // The buttons and a CSV file stay on the message: an edit's files replace its attachments.
+      await edit(withFiles(embedMessage(reply, files, components), attach), sent);
     } catch (err) {
       warn(err);
     }
@@ -381,13 +447,14 @@ export class DiscordAdapter implements Adapter {
     if (this.stopping) return;
     const raw = this.addressedText(message);
     if (raw === undefined) return;
-    const text = fromDiscordText(raw);
+    // A trailing `csv` on /sales, /compare or /digest attaches the figures to the answer.
+    const { line: text, csv } = splitCsvLine(fromDiscordText(raw));
     const requestId = newRequestId();
     const context = { requestId, command: parseCommandLine(text)?.name ?? 'question', user: message.author.id, guild: message.guildId, channel: message.channelId };
     const origin = this.origin(message.author.id, message.channel, message.channelId, message.guildId, message.member?.permissions ?? null);
     const reply = await this.options.bot.answer(lineRequest(text, origin), { requestId });
     try {
-      if (!reply.silent) await this.replyTo(message, reply, requestId);
+      if (!reply.silent) await this.replyTo(message, reply, requestId, { exportLine: text, csv });
     } catch (err) {
       this.options.logger.error({ ...context, err: errorSummary(err) }, 'discord reply lost');
       return;
@@ -395,11 +462,11 @@ export class DiscordAdapter implements Adapter {
   }
 
   /** Replies to the message (a reply without a ping); plain content where the bot may not embed links. */
-  private async replyTo(message: Message, reply: Reply, requestId: string): Promise<void> {
+  private async replyTo(message: Message, reply: Reply, requestId: string, extras: Extras): Promise<void> {
     const me = this.client.user;
     const canEmbed = !message.inGuild() || !me || message.channel.permissionsFor(me)?.has(PermissionFlagsBits.EmbedLinks) !== false;
     await this.deliver(reply, requestId, canEmbed, (payload) =>
       message.reply({ ...payload, allowedMentions: { parse: [], repliedUser: false }, failIfNotExists: false }),
-    (payload, sent) => sent.edit({ ...payload, allowedMentions: { parse: [], repliedUser: false } }));
+    (payload, sent) => sent.edit({ ...payload, allowedMentions: { parse: [], repliedUser: false } }), extras);
   }
 }

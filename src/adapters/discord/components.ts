@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId } from 'discord.js';
 import { LRUCache } from 'lru-cache';
 import type { Reply } from '../../core/reply.js';
-import { hasFigures } from '../shared/csv.js';
+import { CSV_COMMANDS, hasFigures, splitCsvWord } from '../shared/csv.js';
 import { clip } from './render.js';
 
 /** Discord's limits for buttons (discord.com/developers/docs/components/reference#button). */
@@ -73,4 +73,21 @@ export function replyComponents(reply: Reply, lines: ButtonLines, exportLine?: s
     rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + BUTTON_LIMITS.perRow) });
   }
   return rows;
+}
+
+/** A slash command's options as the line a button runs again, in the command's declared order: "/compare xiaomi huawei may". */
+export function optionsLine(name: string, declared: readonly string[], options: Readonly<Record<string, string | undefined>>): string {
+  const values = declared.map((o) => options[o]?.trim()).filter((v): v is string => Boolean(v));
+  return [`/${name}`, ...values].join(' ');
+}
+
+/**
+ * A trailing `csv` typed into a slash command's last option ("/digest month: may csv"; slash commands have no
+ * free text to end with it), for the commands that export figures: taken out, and reported.
+ */
+export function splitCsvOption(name: string, declared: readonly string[], options: Readonly<Record<string, string | undefined>>): { options: Record<string, string | undefined>; csv: boolean } {
+  const last = [...declared].reverse().find((o) => options[o]?.trim());
+  if (!CSV_COMMANDS.has(name) || last === undefined) return { options: { ...options }, csv: false };
+  const { text, csv } = splitCsvWord(options[last]!);
+  return csv ? { options: { ...options, [last]: text || undefined }, csv } : { options: { ...options }, csv };
 }

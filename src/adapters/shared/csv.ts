@@ -4,6 +4,8 @@
  * the file still says what the chat said once it is opened in a spreadsheet. A lower bound stays the bound with
  * its qualifier (`at_least`, reported as "over 28,000"): never turned into an exact number.
  */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { notice, type Reply, type StatedFigure } from '../../core/reply.js';
 
@@ -23,6 +25,12 @@ export interface CsvFile {
 /** What a user is told when the answer has no figures to put in a file. */
 export function nothingToExport(reply: Reply): Reply {
   return notice('Nothing to export', [`"${reply.title}" states no sales figures, so there is no CSV to make. Try it with /sales, /compare or /digest.`]);
+}
+
+/** A reply asked for with `csv` that has no figures: the reply as it is, saying there is no file, in one message. */
+export function withNothingToExport(reply: Reply): Reply {
+  if (hasFigures(reply) || reply.silent) return reply;
+  return { ...reply, blocks: [...reply.blocks, { type: 'text', lines: ['Nothing to export: this reply states no sales figures, so no CSV file comes with it.'] }] };
 }
 
 export function hasFigures(reply: Reply): boolean {
@@ -69,4 +77,16 @@ export function csvFileName(figures: readonly StatedFigure[]): string {
   const when = months.length > 1 ? `${months[0]}-to-${months.at(-1)}` : (months[0] ?? '');
   const slug = ['sales', ...who, when].join('-').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-{2,}/g, '-').replace(/-$/, '');
   return `${slug.slice(0, 100)}.csv`;
+}
+
+/**
+ * The console and `npm run ask`: writes the figures to `file`, or to `./<name>.csv` in the current directory.
+ * Returns the path written, or undefined when the reply has no figures (nothing is written).
+ */
+export async function writeCsvFile(reply: Reply, file?: string): Promise<string | undefined> {
+  const csv = figuresCsv(reply);
+  if (!csv) return undefined;
+  const path = resolve(file ?? csv.name);
+  await writeFile(path, csv.data);
+  return path;
 }
