@@ -6,12 +6,13 @@
  * Every kind of request goes through one global middleware that dispatches on its type: Bolt runs each
  * listener's matcher on every request, so one listener per kind of request costs throughput for nothing.
  */
-import { App, SocketModeReceiver, webApi, type AnyMiddlewareArgs, type Middleware, type Receiver } from '@slack/bolt';
+import { App, SocketModeReceiver, webApi, type AnyMiddlewareArgs, type Middleware, type Receiver, type RespondFn } from '@slack/bolt';
 import { z } from 'zod';
 import { ConfigError, slackOAuthEnabled, type Config } from '../../config.js';
 import type { AdapterState } from '../../core/adapter.js';
 import type { Bot } from '../../core/bot.js';
 import { apology, type Reply } from '../../core/reply.js';
+import { splitCsvLine, withNothingToExport } from '../shared/csv.js';
 import { newRequestId, type Origin } from '../../core/request.js';
 import { errorSummary } from '../shared/error-summary.js';
 import { InFlight } from '../shared/in-flight.js';
@@ -20,12 +21,14 @@ import { boltLogger } from './bolt-logger.js';
 import { DEFAULT_RETRIES, webClientOptions } from './client.js';
 import { RecentIds } from './dedup.js';
 import { EVENTS_PATH } from './manifest.js';
-import { fromSlackText, splitVisibility } from './mrkdwn.js';
+import { readClick, splitCommandWords } from './actions.js';
+import { fromSlackText } from './mrkdwn.js';
 import type { SlackInstallations } from './installations.js';
 import { createSlackOAuth, type SlackOAuth } from './oauth.js';
 import { withCommandPrefix, withoutCommandPrefix } from './prefix.js';
 import { PortUnavailableError, SlackHttpReceiver } from './receiver.js';
 import { renderSlack, type SlackMessage } from './render.js';
+import { shareCsv, type UploadTarget } from './upload.js';
 
 export interface SlackAppOptions {
   bot: Bot;
@@ -58,8 +61,6 @@ interface Incoming {
   threadTs: string | undefined;
   team: string | undefined;
   direct: boolean;
-  /** The bot token of the workspace the message came from (Bolt's context: ours, or its installation's). */
-  token: string | undefined;
 }
 
 /** A slash command's fields as we read them; anything else is a malformed request. */
@@ -238,10 +239,14 @@ export class SlackApp {
   /** The one global middleware: every request, dispatched on its type. It never calls `next()`. */
   private readonly dispatch: Middleware<AnyMiddlewareArgs> = async (args) => {
     if ('command' in args) {
-      await this.track(this.onCommand(args.command, args.ack as Ack));
+      await this.track(this.onCommand(args.command, args.ack as Ack, args.respond, args.client));
       return;
     }
     const body = args.body as { type?: unknown; event_id?: unknown; team_id?: unknown };
+    if (body.type === 'block_actions' && 'action' in args) {
+      await this.track(this.onClick(args.body, args.ack as () => Promise<void>, args.respond, args.client));
+      return;
+    }
     if (body.type === 'event_callback' && 'event' in args) {
       if (typeof body.event_id === 'string' && (this.recentEvents.check(body.event_id, this.now()) || await this.seenElsewhere(body.event_id))) {
         this.logger.info({ eventId: body.event_id, retryNum: args.context.retryNum, retryReason: args.context.retryReason }, 'slack: event already answered; ignored');
@@ -251,10 +256,10 @@ export class SlackApp {
         await this.track(this.forget(args.body as Record<string, unknown>, args.event as { type: string; tokens?: { oauth?: string[]; bot?: string[] } }));
         return;
       }
-      await this.track(this.onEvent(args.event, typeof body.team_id === 'string' ? body.team_id : undefined, args.context.botUserId, args.context.botToken));
+      await this.track(this.onEvent(args.event, typeof body.team_id === 'string' ? body.team_id : undefined, args.context.botUserId, args.client));
       return;
     }
-    // Actions, shortcuts, options, views: nothing the bot offers yet; acknowledged so Slack shows no error.
+    // Shortcuts, options, views: nothing the bot offers; acknowledged so Slack shows no error.
     if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
   };
 
@@ -288,7 +293,7 @@ export class SlackApp {
     }
   }
 
-  private async onCommand(raw: unknown, ack: Ack): Promise<void> {
+  private async onCommand(raw: unknown, ack: Ack, respond: RespondFn, client: webApi.WebClient): Promise<void> {
     const parsed = commandSchema.safeParse(raw);
     if (!parsed.success) {
       this.logger.warn({ problem: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, 'slack: malformed command');
@@ -298,10 +303,42 @@ export class SlackApp {
     const command = parsed.data;
     const typed = command.command.slice(1);
     const name = this.prefix && typed.startsWith(this.prefix) ? typed.slice(this.prefix.length) : typed;
-    await this.answerCommand(name, command, ack);
+    await this.answerCommand(name, command, ack, respond, client);
   }
 
-  private async onEvent(raw: { type: string }, team: string | undefined, botUserId: string | undefined, token: string | undefined): Promise<void> {
+  /**
+   * A click on a suggestion or "Export CSV": acknowledged at once (Slack's 3 seconds), then the button's line is
+   * run for whoever clicked, through the same guards as a typed command, and answered through the click's
+   * response_url (only the clicker sees it; the message clicked stays as it was). Export shares the figures of
+   * the clicker's own answer as a file in the channel, in the thread when the message is in one.
+   */
+  private async onClick(body: unknown, ack: () => Promise<void>, respond: RespondFn, client: webApi.WebClient): Promise<void> {
+    await ack();
+    const click = readClick(body, this.prefix);
+    if (!click) return;
+    const requestId = newRequestId();
+    const origin: Origin = {
+      platform: 'slack', user: click.user, channel: click.channel, ...(click.team ? { workspace: click.team } : {}), isAdmin: this.isAdmin(click.user, client),
+    };
+    const reply = await this.options.bot.answerLine(click.line, origin, { requestId });
+    if (reply.silent) return;
+    const tell = (r: Reply, exportLine?: string) =>
+      respond({ response_type: 'ephemeral', replace_original: false, ...this.render(r, requestId, exportLine) })
+        .catch((err: unknown) => this.logger.error({ requestId, err: errorSummary(err) }, 'slack: could not answer a click'));
+    if (click.kind === 'run' || reply.kind !== 'answer' || !click.channel) {
+      await tell(reply, click.line);
+      return;
+    }
+    const problem = await this.shareCsv(client, { channel: click.channel, ...(click.threadTs ? { threadTs: click.threadTs } : {}) }, reply, requestId);
+    if (problem) await tell(problem);
+  }
+
+  /** The answer's figures as a CSV file in `target`; what to tell the user when that could not be done. */
+  private shareCsv(client: webApi.WebClient, target: UploadTarget, reply: Reply, requestId: string): Promise<Reply | undefined> {
+    return shareCsv(client, target, reply, (err) => this.logger.warn({ requestId, channel: target.channel, err: errorSummary(err) }, 'slack: the CSV file was not shared'));
+  }
+
+  private async onEvent(raw: { type: string }, team: string | undefined, botUserId: string | undefined, client: webApi.WebClient): Promise<void> {
     if (raw.type !== 'app_mention' && raw.type !== 'message') return;
     const parsed = messageSchema.safeParse(raw);
     if (!parsed.success) {
@@ -313,19 +350,21 @@ export class SlackApp {
     if (event.subtype !== undefined || event.bot_id || (botUserId && event.user === botUserId)) return;
     // Direct messages (`message.im`) only: channel messages reach the bot as mentions.
     if (event.type === 'message' && event.channel_type !== 'im') return;
-    await this.answerInThread({ text: event.text, user: event.user, channel: event.channel, ts: event.ts, threadTs: event.thread_ts, team, direct: event.channel_type === 'im', token });
+    await this.answerInThread({ text: event.text, user: event.user, channel: event.channel, ts: event.ts, threadTs: event.thread_ts, team, direct: event.channel_type === 'im' }, client);
   }
 
-  private async answerCommand(name: string, command: z.infer<typeof commandSchema>, ack: Ack): Promise<void> {
+  private async answerCommand(name: string, command: z.infer<typeof commandSchema>, ack: Ack, respond: RespondFn, client: webApi.WebClient): Promise<void> {
     const requestId = newRequestId();
     // A DM with the bot is one conversation: a question typed after a command there follows up on it.
     const direct = command.channel_name === 'directmessage';
     const origin: Origin = {
       platform: 'slack', user: command.user_id, channel: command.channel_id, ...(command.team_id ? { workspace: command.team_id } : {}),
-      ...(direct ? { thread: command.channel_id, direct } : {}), isAdmin: this.isAdmin(command.user_id),
+      ...(direct ? { thread: command.channel_id, direct } : {}), isAdmin: this.isAdmin(command.user_id, client),
     };
-    const { text, public: wantsPublic } = splitVisibility(fromSlackText(command.text));
-    const reply = await this.options.bot.answer({ kind: 'command', name, text, ...origin }, { requestId });
+    const { text, public: wantsPublic, csv } = splitCommandWords(name, fromSlackText(command.text));
+    const answered = await this.options.bot.answer({ kind: 'command', name, text, ...origin }, { requestId });
+    const reply = csv ? withNothingToExport(answered) : answered;
+    const line = `/${name}${text ? ` ${text}` : ''}`;
     try {
       if (reply.silent) {
         // Rate limited again: Slack needs the ack, the user needs no second "slow down".
@@ -333,34 +372,43 @@ export class SlackApp {
       } else {
         // Only an answer goes to the channel: a usage hint or an apology stays between the bot and the user.
         const inChannel = wantsPublic && reply.kind === 'answer';
-        await ack({ response_type: inChannel ? 'in_channel' : 'ephemeral', ...this.render(reply, requestId) });
+        await ack({ response_type: inChannel ? 'in_channel' : 'ephemeral', ...this.render(reply, requestId, line) });
       }
     } catch (err) {
       this.logger.error({ requestId, err: errorSummary(err) }, 'slack: could not acknowledge the command');
     }
+    // A trailing `csv`: after the answer, the figures as a file in the channel; a refusal only to the user.
+    if (!csv || reply.kind !== 'answer' || reply.silent) return;
+    const problem = await this.shareCsv(client, { channel: command.channel_id }, reply, requestId);
+    if (problem) {
+      await respond({ response_type: 'ephemeral', replace_original: false, ...this.render(problem, requestId) })
+        .catch((err: unknown) => this.logger.error({ requestId, err: errorSummary(err) }, 'slack: could not say why there is no CSV'));
+    }
   }
 
-  private async answerInThread(incoming: Incoming): Promise<void> {
+  private async answerInThread(incoming: Incoming, client: webApi.WebClient): Promise<void> {
     const requestId = newRequestId();
     // The conversation: the thread the answer goes to, or the whole DM (its follow-ups are typed at its top level).
     const origin: Origin = {
       platform: 'slack', user: incoming.user, channel: incoming.channel, workspace: incoming.team,
       thread: incoming.direct ? incoming.channel : incoming.threadTs ?? incoming.ts, direct: incoming.direct,
-      ...(incoming.user ? { isAdmin: this.isAdmin(incoming.user) } : {}),
+      ...(incoming.user ? { isAdmin: this.isAdmin(incoming.user, client) } : {}),
     };
-    const line = withoutCommandPrefix(fromSlackText(incoming.text), this.prefix);
-    const reply = await this.options.bot.answerLine(line, origin, { requestId });
+    const { line, csv } = splitCsvLine(withoutCommandPrefix(fromSlackText(incoming.text), this.prefix));
+    const answered = await this.options.bot.answerLine(line, origin, { requestId });
+    const reply = csv ? withNothingToExport(answered) : answered;
     if (reply.silent) return;
-    const message = this.render(reply, requestId);
+    const message = this.render(reply, requestId, line);
+    const thread = incoming.threadTs ?? incoming.ts;
     try {
       await this.postAnswer({
         channel: incoming.channel,
-        thread_ts: incoming.threadTs ?? incoming.ts,
+        thread_ts: thread,
         ...message,
         unfurl_links: false,
         unfurl_media: false,
-        // Many workspaces: the answer goes out with the token of the workspace that asked.
-        ...(this.oauth && incoming.token ? { token: incoming.token } : {}),
+        // Many workspaces: the answer goes out with the token of the workspace that asked (Bolt's client for it).
+        ...(this.oauth && client.token ? { token: client.token } : {}),
       });
     } catch (err) {
       const unknown = !retryable(err);
@@ -368,7 +416,12 @@ export class SlackApp {
         requestId, channel: incoming.channel, err: errorSummary(err),
         ...(unknown && isTimeout(err) ? { note: 'Slack did not answer in time; not retried, since it may have posted the answer' } : {}),
       }, 'slack: could not post the answer');
+      return;
     }
+    // A trailing `csv` ("/sales xiaomi may csv"): the figures as a file in the same thread.
+    if (!csv || reply.kind !== 'answer') return;
+    const problem = await this.shareCsv(client, { channel: incoming.channel, threadTs: thread }, reply, requestId);
+    if (problem) await this.postAnswer({ channel: incoming.channel, thread_ts: thread, ...this.render(problem, requestId) }).catch(() => undefined);
   }
 
   /**
@@ -389,17 +442,19 @@ export class SlackApp {
   }
 
   /** Whether the user is a workspace admin or owner (users.info), asked only when a command needs to know. */
-  private isAdmin(user: string): () => Promise<boolean> {
+  private isAdmin(user: string, client: webApi.WebClient): () => Promise<boolean> {
     return async () => {
-      const res = await this.app.client.users.info({ user });
+      // The request's client: in many workspaces it holds the token of the workspace that asked.
+      const res = await client.users.info({ user });
       const u = res.user as { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean } | undefined;
       return Boolean(u?.is_admin || u?.is_owner || u?.is_primary_owner);
     };
   }
 
-  private render(reply: Reply, requestId: string): SlackMessage {
+  /** `exportLine`: the line that gave the answer, for its Export CSV button. */
+  private render(reply: Reply, requestId: string, exportLine?: string): SlackMessage {
     try {
-      return renderSlack(withCommandPrefix(reply, this.prefix, this.names));
+      return renderSlack(withCommandPrefix(reply, this.prefix, this.names), exportLine === undefined ? {} : { exportLine });
     } catch (err) {
       this.logger.error({ requestId, err: errorSummary(err) }, 'slack: rendering failed');
       return renderSlack(apology(requestId));

@@ -5,7 +5,8 @@
  * The retired `files.upload` is never called. Needs the `files:write` scope, and the bot in the channel.
  */
 import type { webApi } from '@slack/bolt';
-import type { CsvFile } from '../shared/csv.js';
+import { notice, type Reply } from '../../core/reply.js';
+import { figuresCsv, nothingToExport, type CsvFile } from '../shared/csv.js';
 import { escapeSlack } from './mrkdwn.js';
 
 export interface UploadTarget {
@@ -37,5 +38,21 @@ export function uploadProblem(err: unknown): string {
       return 'I am not allowed to share files here yet: the app needs the files:write permission. Ask whoever installed it to update it from the new manifest (npm run slack:manifest).';
     default:
       return 'Sorry, I could not attach the CSV file this time. Please try again in a moment.';
+  }
+}
+
+/**
+ * The answer's figures shared as a CSV file in `target`. Resolves with what to tell the person who asked when there
+ * is no file to share or Slack refused it (never rejects), or undefined once the file is in the channel.
+ */
+export async function shareCsv(client: webApi.WebClient, target: UploadTarget, reply: Reply, onError: (err: unknown) => void): Promise<Reply | undefined> {
+  const file = figuresCsv(reply);
+  if (!file) return nothingToExport(reply);
+  try {
+    await uploadCsv(client, target, file, reply.title);
+    return undefined;
+  } catch (err) {
+    onError(err);
+    return notice('The CSV file could not be attached', [uploadProblem(err)]);
   }
 }
