@@ -1,6 +1,8 @@
 /**
  * `npm run ask -- "/sales xiaomi april"`: one answer as plain text.
  * `--chart out.png "/sales xiaomi"`: also writes the reply's chart as a PNG (the next ones as out-2.png, …).
+ * `--csv out.csv "/sales xiaomi may"`, or a trailing `csv` ("/sales xiaomi may csv" writes ./sales-xiaomi-2025-05.csv):
+ * also writes the reply's figures as CSV with their qualifiers and sources (the file Slack and Discord attach).
  * `--json "<text>"`: the reply document as JSON — the input, the query it was read as, the figures it states
  * (seller, month, units, qualifier, sources) and a `text` field; `--json` alone: one answer per stdin line,
  * blank lines included, so output lines up with input.
@@ -14,12 +16,22 @@ import type { Bot } from '../core/bot.js';
 import { renderText } from '../core/render-text.js';
 import { notice, type Reply } from '../core/reply.js';
 import { writeChartFiles } from '../adapters/console/chart-file.js';
+import { splitCsvLine, withNothingToExport, writeCsvFile } from '../adapters/shared/csv.js';
 import { createLogger } from '../log.js';
 
-/** One run is one conversation: a line can follow up on the answer before it ("and in april?"). */
-async function replyTo(bot: Bot, input: string): Promise<Reply> {
+/**
+ * One run is one conversation: a line can follow up on the answer before it ("and in april?"). A trailing `csv`
+ * (or `csvFile`) also writes the figures to a file, named on stderr.
+ */
+async function replyTo(bot: Bot, input: string, csvFile?: string): Promise<Reply> {
+  if (!input.trim()) return notice('Empty line', []);
   // A trailing `public` (Slack: post in the channel) means nothing here: dropped, not read as a name.
-  return input.trim() ? bot.answerLine(dropPlatformWords(input), { platform: 'cli', user: 'cli', thread: 'cli' }) : notice('Empty line', []);
+  const { line, csv } = splitCsvLine(dropPlatformWords(input));
+  const reply = await bot.answerLine(dropPlatformWords(line), { platform: 'cli', user: 'cli', thread: 'cli' });
+  if (!csv && csvFile === undefined) return reply;
+  const written = await writeCsvFile(reply, csvFile);
+  if (written) process.stderr.write(`CSV written to ${written}\n`);
+  return written ? reply : withNothingToExport(reply);
 }
 
 function answer(input: string, json: boolean, reply: Reply): string {
@@ -28,12 +40,12 @@ function answer(input: string, json: boolean, reply: Reply): string {
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ options: { json: { type: 'boolean', default: false }, chart: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ options: { json: { type: 'boolean', default: false }, chart: { type: 'string' }, csv: { type: 'string' } }, allowPositionals: true });
   const config = loadConfig();
   const { bot } = await createApp(config, createLogger(config.LOG_LEVEL ?? 'warn'));
   const query = positionals.join(' ').trim();
   if (query) {
-    const reply = await replyTo(bot, query);
+    const reply = await replyTo(bot, query, values.csv);
     process.stdout.write(`${answer(query, values.json, reply)}\n`);
     if (values.chart !== undefined) {
       const written = await writeChartFiles(reply, values.chart);
@@ -41,8 +53,8 @@ async function main(): Promise<void> {
     }
     return;
   }
-  if (values.chart !== undefined) {
-    process.stderr.write('--chart FILE goes with one query: npm run ask -- --chart out.png "/sales xiaomi"\n');
+  if (values.chart !== undefined || values.csv !== undefined) {
+    process.stderr.write(`${values.chart !== undefined ? '--chart FILE' : '--csv FILE'} goes with one query: npm run ask -- ${values.chart !== undefined ? '--chart out.png' : '--csv out.csv'} "/sales xiaomi"\n`);
     process.exitCode = 64;
     return;
   }

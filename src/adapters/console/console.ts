@@ -7,6 +7,7 @@ import type { Adapter, AdapterState, PostedMessage } from '../../core/adapter.js
 import type { Bot } from '../../core/bot.js';
 import type { Reply } from '../../core/reply.js';
 import type { Origin } from '../../core/request.js';
+import { splitCsvLine, withNothingToExport, writeCsvFile } from '../shared/csv.js';
 import { dropPlatformWords, isQuit } from './input.js';
 import { DEFAULT_WIDTH, renderConsole } from './render.js';
 
@@ -61,7 +62,7 @@ export class ConsoleAdapter implements Adapter {
         return;
       }
       answered = answered.then(async () => {
-        if (line.trim()) output.write(`${this.render(await this.options.bot.answerLine(dropPlatformWords(line), CONSOLE))}\n\n`);
+        if (line.trim()) output.write(`${await this.answer(line)}\n\n`);
         if (interactive && !quit) rl.prompt();
       });
     });
@@ -71,6 +72,15 @@ export class ConsoleAdapter implements Adapter {
         this.resolveDone();
       });
     });
+  }
+
+  /** A typed line's answer; a trailing `csv` also writes the figures to ./<name>.csv and says where. */
+  private async answer(typed: string): Promise<string> {
+    const { line, csv } = splitCsvLine(dropPlatformWords(typed));
+    const reply = await this.options.bot.answerLine(dropPlatformWords(line), CONSOLE);
+    if (!csv) return this.render(reply);
+    const written = await writeCsvFile(reply);
+    return written ? `${this.render(reply)}\nCSV written to ${written}` : this.render(withNothingToExport(reply));
   }
 
   private render(reply: Reply): string {
