@@ -34,7 +34,7 @@ afterEach(async () => {
   standin = undefined;
 });
 
-async function boot(env: Record<string, string> = {}): Promise<{ s: DiscordStandin; bot: Bot }> {
+async function boot(env: Record<string, string> = {}, slowBy = 0): Promise<{ s: DiscordStandin; bot: Bot }> {
   standin = await DiscordStandin.start();
   logs = [];
   const sink = new Writable({
@@ -46,7 +46,12 @@ async function boot(env: Record<string, string> = {}): Promise<{ s: DiscordStand
   const logger = createLogger('debug', sink);
   const config = parseConfig({ DISCORD_TOKEN: 'fake.token.for-tests', DISCORD_APPLICATION_ID: '1200000000000000001', DISCORD_API_URL: standin.apiUrl, DATA_DIR: BUNDLED_DATA, RATE_LIMIT_PER_MINUTE: '1000', ...env });
   const { bot } = await createApp(config, logger);
-  adapter = createDiscordAdapter({ bot, config, logger }) as DiscordAdapter;
+  // `slowBy`: every answer takes that long (a chart, a busy database), past the adapter's defer threshold.
+  const slow = slowBy ? { commands: bot.commands, data: bot.data, command: (n: string) => bot.command(n), answer: async (...a: Parameters<Bot['answer']>) => {
+    await new Promise((r) => setTimeout(r, slowBy));
+    return bot.answer(...a);
+  } } : bot;
+  adapter = createDiscordAdapter({ bot: slow as Bot, config, logger, ...(slowBy ? { deferAfterMs: 100 } : {}) }) as DiscordAdapter;
   await adapter.start();
   return { s: standin, bot };
 }
@@ -98,6 +103,24 @@ describe('buttons on an answer', () => {
     expect(requests().at(-1)).toMatchObject({ user: USER_B, command: 'compare', workspace: s.ids.guild, outcome: 'answer' });
     // A's message is untouched.
     expect(s.callsMatching({ method: 'PATCH', path: /messages\/\d+$/ })).toEqual([]);
+  });
+
+  it('a slow answer to a click: "thinking…" only the clicker sees within the window, then the answer edited in', async () => {
+    const { s } = await boot({}, 400);
+    // The command is slow too: its answer (and buttons) are edited into its deferred message.
+    const { message: deferred } = await slash(s, 'sales', { company: 'xiaomi', month: 'may' }, USER_A);
+    await s.waitForCalls({ method: 'PATCH', path: /\/messages\/@original$/ }, { timeoutMs: 5000 });
+    const message = s.messages.get(deferred.id)!;
+    const button = buttons(message).find((b) => b.label === '/digest 2025-05')!;
+    const interaction = s.buttonInteraction({ customId: button.custom_id, message, user: { id: USER_B } });
+    const started = Date.now();
+    s.dispatch('INTERACTION_CREATE', interaction);
+    const first = await callbackOf(s, interaction);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(first.body.type).toBe(5);
+    expect(first.body.data!.flags! & EPHEMERAL).toBe(EPHEMERAL);
+    const [edit] = await s.waitForCalls<{ embeds?: APIEmbed[] }>({ method: 'PATCH', path: `/api/v10/webhooks/:app/${interaction.token}/messages/@original` }, { timeoutMs: 5000 });
+    expect(edit!.body.embeds?.[0]?.title).toBe('Monthly digest: May 2025');
   });
 
   it('a click by a rate-limited user is refused like a typed command', async () => {

@@ -8,8 +8,8 @@ import { splitCommandWords } from '../../../src/adapters/slack/actions.js';
 import { CSV_ACTION } from '../../../src/adapters/slack/render.js';
 import type { Bot } from '../../../src/core/bot.js';
 import { expectedRows, readCsv } from '../../support/csv.js';
-import { SlackStandin, signedBlockActions, signedEvent, eventCallback, signedSlashCommand, type BlockActionFields } from '../../support/slack-standin.js';
-import { LogCapture, SIGNING_SECRET, blocksOf, buttonsOf, expectWithinSlackLimits, makeSlackBot, startAdapter, visible, type Started } from './harness.js';
+import { SlackStandin, blockActionsPayload, signedBlockActions, signedEvent, eventCallback, signedSlashCommand, type BlockActionFields } from '../../support/slack-standin.js';
+import { APP_TOKEN, LogCapture, SIGNING_SECRET, blocksOf, buttonsOf, expectWithinSlackLimits, makeSlackBot, startAdapter, visible, type Started } from './harness.js';
 
 let standin: SlackStandin;
 beforeAll(async () => {
@@ -73,6 +73,19 @@ describe('buttons on an answer', () => {
     expect(last).toMatchObject({ user: 'UB', command: 'compare', workspace: 'T1', outcome: 'answer' });
     // Nothing was posted in the channel for everyone.
     expect(standin.messagesIn('C1')).toEqual([]);
+  });
+
+  it('Socket Mode: a click arrives as an interactive envelope, is acknowledged, and answered for the clicker', async () => {
+    const { logs } = await start({ SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: '' });
+    const ack = await standin.sendEnvelope('interactive', blockActionsPayload({
+      user: 'UB', channel: 'C1', actionId: 'salesbot:run:0', value: '/compare xiaomi hima 2025-05', responseUrl: standin.responseUrl('socket-click'),
+    }));
+    expect(ack.envelope_id).toBeTruthy();
+    await standin.waitForResponses(1, 5000);
+    const answer = standin.responses.find((r) => r.id === 'socket-click')!.body as Record<string, unknown>;
+    expect(answer).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(blocksOf(answer)[0]!.text!.text).toBe('Xiaomi vs Huawei (HIMA), May 2025');
+    expect(requestsOf(logs).at(-1)).toMatchObject({ user: 'UB', command: 'compare' });
   });
 
   it('a click by a rate-limited user is refused like a typed command', async () => {
