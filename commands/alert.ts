@@ -15,11 +15,10 @@ function splitCondition(text: string): { seller: string; condition: string } | u
 export const alert = subscriptionCommand({
   name: 'alert',
   description: "A DM when a seller's new month is below or above a number of units, or changes by more than a percentage",
-  usage: '<company> [change] below|above <units|percent%> [here]',
   options: z.object({
-    seller: z.string().trim().min(1).max(200).meta({ description: 'Company, alliance or brand, e.g. xiaomi', completion: 'entity' }),
-    condition: z.string().trim().min(1).max(60).meta({ description: 'below 30000, above 30000, change below -5% or change above 10%' }),
-    where: z.string().trim().max(10).optional().meta({ description: 'here: this channel, for admins (default: your DM)' }),
+    seller: z.string().trim().min(1).max(200).meta({ description: 'Company, alliance or brand, e.g. xiaomi', completion: 'entity', usage: '<company>' }),
+    condition: z.string().trim().min(1).max(60).meta({ description: 'below 30000, above 30000, change below -5% or change above 10%', usage: '[change] below|above <units|percent%>' }),
+    where: z.string().trim().max(10).optional().meta({ description: 'here: this channel, for admins (default: your DM)', usage: '[here]' }),
   }),
   examples: ['xiaomi below 30000', 'hima change above 10%', 'xiaomi above 25000'],
   async run(input, ctx, store): Promise<Reply> {

@@ -5,9 +5,8 @@ import { salesCommand } from '../src/sales/command.js';
 export const company = salesCommand({
   name: 'company',
   description: 'Profile of a company, alliance, brand, model or person: role, ticker, summary, related brands and events',
-  usage: '<name|ticker>',
   options: z.object({
-    name: nameOption('Company, alliance, brand, model, person or ticker, e.g. seres or 601127'),
+    name: nameOption('Company, alliance, brand, model, person or ticker, e.g. seres or 601127', '<name|ticker>'),
   }),
   examples: ['seres', 'yinwang', 'hima', '601127'],
   serves: ['profile', 'attribute'],

@@ -5,7 +5,6 @@ import { salesCommand } from '../src/sales/command.js';
 export const compare = salesCommand({
   name: 'compare',
   description: 'Two sellers side by side: who leads a month and by how much, their trend, the first time one beat the other',
-  usage: '<first> <second> [month]',
   options: z.object({
     first: nameOption('First company, alliance or brand'),
     second: nameOption('Second company, alliance or brand'),

@@ -5,7 +5,6 @@ import { salesCommand } from '../src/sales/command.js';
 export const digest = salesCommand({
   name: 'digest',
   description: "A month's summary for leadership: ranking, month-over-month change, leader, events, sources",
-  usage: '[month]',
   options: z.object({
     month: monthOption('Month, e.g. may or 2025-05 (default: the newest with data)'),
   }),

@@ -8,7 +8,6 @@ const example = (name: string, args: string) => `/${name}${args ? ` ${args}` : '
 export const help = defineCommand({
   name: 'help',
   description: 'What the bot can answer, with an example for each command',
-  usage: '[command]',
   options: z.object({
     command: z.string().trim().max(40).optional().meta({ description: 'A command to explain, e.g. sales', completion: 'command' }),
   }),

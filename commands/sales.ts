@@ -5,9 +5,8 @@ import { salesCommand } from '../src/sales/command.js';
 export const sales = salesCommand({
   name: 'sales',
   description: 'Monthly vehicle sales of a company, alliance or brand: a month, every month, a change or a total',
-  usage: '<company|alliance|brand> [month]',
   options: z.object({
-    company: nameOption('Company, alliance or brand, e.g. xiaomi'),
+    company: nameOption('Company, alliance or brand, e.g. xiaomi', '<company|alliance|brand>'),
     month: monthOption('Month, e.g. april or 2025-04'),
   }),
   examples: ['xiaomi april', 'huawei', 'hima may 2025', 'xiaomi april may', 'hima total'],

@@ -9,10 +9,9 @@ import type { Subject } from '../src/subscriptions/schema.js';
 export const subscribe = subscriptionCommand({
   name: 'subscribe',
   description: "Get a seller's new months, or the monthly digest, in your DM (or, for admins, in this channel with \"here\")",
-  usage: '<company|alliance|brand|digest> [here]',
   options: z.object({
-    what: z.string().trim().min(1).max(200).meta({ description: 'A seller (e.g. xiaomi), or digest', completion: 'entity' }),
-    where: z.string().trim().max(10).optional().meta({ description: 'here: this channel, for admins (default: your DM)' }),
+    what: z.string().trim().min(1).max(200).meta({ description: 'A seller (e.g. xiaomi), or digest', completion: 'entity', usage: '<company|alliance|brand|digest>' }),
+    where: z.string().trim().max(10).optional().meta({ description: 'here: this channel, for admins (default: your DM)', usage: '[here]' }),
   }),
   examples: ['xiaomi', 'digest', 'hima here'],
   async run(input, ctx, store): Promise<Reply> {

@@ -7,7 +7,6 @@ import { SUBSCRIPTION_LIMIT } from '../src/subscriptions/store.js';
 export const subscriptions = subscriptionCommand({
   name: 'subscriptions',
   description: 'Your subscriptions and alerts, with their ids (to remove one: /unsubscribe <id>)',
-  usage: '',
   options: z.object({}),
   examples: [''],
   async run(_input, ctx, store) {

@@ -7,9 +7,8 @@ import type { Subscription } from '../src/subscriptions/schema.js';
 export const unsubscribe = subscriptionCommand({
   name: 'unsubscribe',
   description: 'Stop a subscription or alert: by its id, a seller, digest, or all',
-  usage: '<id|company|digest|all>',
   options: z.object({
-    what: z.string().trim().min(1).max(200).meta({ description: 'An id from /subscriptions, a seller, digest, or all' }),
+    what: z.string().trim().min(1).max(200).meta({ description: 'An id from /subscriptions, a seller, digest, or all', usage: '<id|company|digest|all>' }),
   }),
   examples: ['s4k2q9x', 'xiaomi', 'digest', 'all'],
   async run(input, ctx, store) {

@@ -13,6 +13,8 @@ export type CompletionSource = 'entity' | 'month' | 'command';
 declare module 'zod' {
   interface GlobalMeta {
     completion?: CompletionSource;
+    /** How the option is written in the usage line ("<company|alliance|brand>"); default `<name>`, or `[name]` when optional. */
+    usage?: string;
   }
 }
 
@@ -36,7 +38,7 @@ export type CommandInput<S extends OptionsSchema> = { text: string } | { options
 export interface CommandDefinition<S extends OptionsSchema> {
   readonly name: string;
   readonly description: string;
-  /** The slash-text form: "<company> [month]". */
+  /** The slash-text form, "<company|alliance|brand> [month]": derived from the options by `defineCommand`. */
   readonly usage: string;
   readonly options: S;
   /** Arguments as typed after the slash command: "xiaomi april". */
@@ -61,8 +63,16 @@ export function requiredOptions(command: AnyCommand): string[] {
 /** Any command, whatever its options (method parameters are bivariant, so every definition fits). */
 export type AnyCommand = CommandDefinition<OptionsSchema>;
 
-export function defineCommand<S extends OptionsSchema>(def: CommandDefinition<S>): CommandDefinition<S> {
-  return def;
+/** A command as declared: everything but what is derived from its options. */
+export type CommandDeclaration<S extends OptionsSchema> = Omit<CommandDefinition<S>, 'usage'>;
+
+export function defineCommand<S extends OptionsSchema>(def: CommandDeclaration<S>): CommandDefinition<S> {
+  return { ...def, usage: usageLine(def.options) };
+}
+
+/** "<company|alliance|brand> [month]": each option as its `.meta({ usage })` writes it, or by its name. */
+function usageLine(options: OptionsSchema): string {
+  return Object.entries(options.shape).map(([name, schema]) => schema.meta()?.usage ?? (schema.safeParse(undefined).success ? `[${name}]` : `<${name}>`)).join(' ');
 }
 
 export interface OptionSpec {
@@ -90,8 +100,8 @@ export function optionSpecs(command: AnyCommand): OptionSpec[] {
 }
 
 /** A required name the index resolves (company, alliance, brand, model or person); autocompleted from the index. */
-export function nameOption(description: string) {
-  return z.string().trim().min(1).max(200).meta({ description, completion: 'entity' });
+export function nameOption(description: string, usage?: string) {
+  return z.string().trim().min(1).max(200).meta({ description, completion: 'entity', ...(usage ? { usage } : {}) });
 }
 
 /** An optional month in any form `parseMonth` reads; autocompleted from the months with data. */

@@ -14,7 +14,6 @@ import { readOptions, readText, type Reading } from './read.js';
 export interface SalesCommandOptions<S extends OptionsSchema> {
   name: string;
   description: string;
-  usage: string;
   options: S;
   examples: readonly string[];
   serves: readonly Ask[];
@@ -44,7 +43,7 @@ function lookUpLeftovers(reading: Reading, data: DatasetIndex, wanted: number, e
 }
 
 /** Reads a command's input into the Query it answers, or the reply that says what is missing. */
-function commandQuery<S extends OptionsSchema>(def: SalesCommandOptions<S>, input: CommandInput<S>, data: DatasetIndex): Query | Reply {
+function commandQuery<S extends OptionsSchema>(def: SalesCommandOptions<S> & { usage: string }, input: CommandInput<S>, data: DatasetIndex): Query | Reply {
   const reading = 'text' in input
     ? readText(input.text, data, { command: true })
     : readOptions(Object.values(input.options as Record<string, string | undefined>).filter((v): v is string => typeof v === 'string' && v !== ''), data);
@@ -65,16 +64,16 @@ function commandQuery<S extends OptionsSchema>(def: SalesCommandOptions<S>, inpu
 }
 
 export function salesCommand<S extends OptionsSchema>(def: SalesCommandOptions<S>): CommandDefinition<S> {
-  return defineCommand({
+  const command: CommandDefinition<S> = defineCommand({
     name: def.name,
     description: def.description,
-    usage: def.usage,
     options: def.options,
     examples: def.examples,
     serves: def.serves,
     run(input, { data }) {
-      const q = commandQuery(def, input, data);
+      const q = commandQuery({ ...def, usage: command.usage }, input, data);
       return 'kind' in q ? q : evaluate(data, q);
     },
   });
+  return command;
 }

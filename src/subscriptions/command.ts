@@ -3,7 +3,7 @@
  * Slack's manifest and Discord's registration see it like any command), who asks and where it goes (a channel
  * only for admins), the seller named, and a subscription in words.
  */
-import type { AnyCommand, CommandContext, CommandDefinition, CommandInput, OptionsSchema } from '../core/command.js';
+import { defineCommand, type AnyCommand, type CommandContext, type CommandDeclaration, type CommandDefinition, type CommandInput, type OptionsSchema } from '../core/command.js';
 import { notice, type Reply } from '../core/reply.js';
 import { quote } from '../core/request.js';
 import type { DatasetIndex, Entity } from '../data/index.js';
@@ -22,12 +22,14 @@ interface Declared<S extends OptionsSchema> extends CommandDefinition<S> {
 }
 
 /** Declared once in commands/; answers only once `bindSubscriptionCommands` gave it the store. */
-export function subscriptionCommand<S extends OptionsSchema>(def: Omit<CommandDefinition<S>, 'run'> & { run: Run<S> }): CommandDefinition<S> {
+export function subscriptionCommand<S extends OptionsSchema>(def: Omit<CommandDeclaration<S>, 'run'> & { run: Run<S> }): CommandDefinition<S> {
   const { run, ...rest } = def;
   const declared: Declared<S> = {
-    ...rest,
+    ...defineCommand({
+      ...rest,
+      run: () => notice('Subscriptions need the running bot', ['Start it with npm start, then subscribe in Slack, Discord or its console.']),
+    }),
     [BOUND]: run,
-    run: () => notice('Subscriptions need the running bot', ['Start it with npm start, then subscribe in Slack, Discord or its console.']),
   };
   return declared;
 }

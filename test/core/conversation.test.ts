@@ -64,7 +64,7 @@ describe('ConversationMemory', () => {
 describe('Bot.answer', () => {
   const seen: CommandContext[] = [];
   const later = defineCommand({
-    name: 'later', description: 'answers after a tick', usage: '', options: z.object({}), examples: [],
+    name: 'later', description: 'answers after a tick', options: z.object({}), examples: [],
     run: async (_input, ctx) => {
       seen.push(ctx);
       await new Promise((resolve) => setImmediate(resolve));
@@ -72,7 +72,7 @@ describe('Bot.answer', () => {
     },
   });
   const failing = defineCommand({
-    name: 'failing', description: 'rejects', usage: '', options: z.object({}), examples: [],
+    name: 'failing', description: 'rejects', options: z.object({}), examples: [],
     run: async () => {
       throw new Error('store down');
     },

@@ -43,7 +43,6 @@ interface MessageBody {
 const boom = defineCommand({
   name: 'boom',
   description: 'Fails on purpose',
-  usage: '',
   options: z.object({}),
   examples: [''],
   run: () => {
@@ -55,7 +54,6 @@ const boom = defineCommand({
 const huge = defineCommand({
   name: 'huge',
   description: 'A very long answer',
-  usage: '',
   options: z.object({}),
   examples: [''],
   run: () =>
