@@ -18,7 +18,8 @@ import { writeChartFiles } from '../adapters/console/chart-file.js';
 import type { Platform } from '../core/request.js';
 import type { YearMonth } from '../data/schema.js';
 import { createLogger, type Logger } from '../log.js';
-import { createDigestScheduler, digestReply, validateSchedule, type RunReport } from '../schedule/index.js';
+import { createDigestScheduler, digestReply, validateSchedule, type DigestLedger, type RunReport } from '../schedule/index.js';
+import type { SharedMode } from '../shared/index.js';
 import { planChannel } from '../schedule/plan.js';
 import { createDigestPosters } from '../schedule/posters.js';
 import { DigestState, formatKey, parseKey, type EntryStatus } from '../schedule/state.js';
@@ -114,8 +115,7 @@ function describeStatus(status: EntryStatus | undefined): string {
 const write = (text: string) => process.stdout.write(`${text}\n`);
 const warn = (text: string) => process.stderr.write(`${text}\n`);
 
-async function dryRun(config: Config, bot: Bot, monthText: string | undefined, chartFile?: string): Promise<number> {
-  const state = new DigestState(config.STATE_DIR);
+async function dryRun(config: Config, bot: Bot, state: DigestLedger, monthText: string | undefined, chartFile?: string): Promise<number> {
   const channels = configuredChannels(config);
   const data = bot.data;
   let asked: YearMonth | undefined;
@@ -203,21 +203,21 @@ function printReport(report: RunReport): number {
   return report.ok && !heldInDoubt ? 0 : EXIT_FAILED;
 }
 
-async function post(config: Config, logger: Logger): Promise<number> {
-  const { bot, store } = await createApp(config, logger);
-  const posters = await createDigestPosters(config, logger);
-  const digest = createDigestScheduler({ bot, store, config, logger, posters });
+async function post(config: Config, logger: Logger, shared: SharedMode | undefined): Promise<number> {
+  const { bot, store } = await createApp(config, logger, shared ? { shared } : {});
+  const posters = await createDigestPosters(config, logger, shared ? { slackInstallations: shared.installations } : {});
+  const digest = createDigestScheduler({ bot, store, config, logger, posters, ...(shared ? { ledger: shared.ledger } : {}) });
   if (digest.targets.length === 0 && !digest.findsChannels) {
     warn('No digest channel to post to: set SLACK_BOT_TOKEN and DIGEST_SLACK_CHANNEL (or install the app in Slack workspaces, SLACK_CLIENT_ID…), and/or DISCORD_TOKEN and DIGEST_DISCORD_CHANNEL.');
     return EXIT_CONFIG;
   }
-  await digest.state.check();
+  await digest.ledger.check();
   return printReport(await digest.runOnce());
 }
 
-async function resolve(config: Config, keyText: string, as: 'posted' | 'repost'): Promise<number> {
+async function resolve(ledger: DigestLedger, keyText: string, as: 'posted' | 'repost'): Promise<number> {
   const key = parseKey(keyText)!;
-  const { done, found } = await new DigestState(config.STATE_DIR).resolve(key, as);
+  const { done, found } = await ledger.resolve(key, as);
   if (done) {
     write(as === 'posted'
       ? `Recorded ${formatKey(key)} as posted: it will not be posted again.`
@@ -243,15 +243,20 @@ async function main(): Promise<void> {
   validateSchedule(config);
   // The summary goes to stdout; the log (stderr) keeps to warnings unless LOG_LEVEL says otherwise.
   const logger = createLogger(config.LOG_LEVEL ?? 'warn');
+  // With DATABASE_URL, the run shares the instances' dataset, ledger and Slack installations (src/shared).
+  const shared = config.DATABASE_URL ? await (await import('../shared/index.js')).openShared(config, logger) : undefined;
+  const ledger = shared?.ledger ?? new DigestState(config.STATE_DIR);
   let code: number;
   try {
-    if (mode.kind === 'resolve') code = await resolve(config, mode.key, mode.as);
-    else if (mode.kind === 'dry-run') code = await dryRun(config, (await createApp(config, logger)).bot, mode.month, mode.chart);
-    else code = await post(config, logger);
+    if (mode.kind === 'resolve') code = await resolve(ledger, mode.key, mode.as);
+    else if (mode.kind === 'dry-run') code = await dryRun(config, (await createApp(config, logger, shared ? { shared } : {})).bot, ledger, mode.month, mode.chart);
+    else code = await post(config, logger, shared);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     warn(err.message);
     code = EXIT_USAGE;
+  } finally {
+    await shared?.close();
   }
   process.exitCode = code;
   // A platform client's keep-alive connections may hold the event loop open after a one-shot run.

@@ -223,4 +223,19 @@ describe.skipIf(!postgresAvailability().available)('three bot processes on one d
       await db.end();
     }
   }, 120_000);
+
+  it('npm run digest, with DATABASE_URL, reads the same ledger: nothing posted twice, and the dry run says so', async () => {
+    const env = { DATABASE_URL: url, DATA_DIR: '/nonexistent', STATE_DIR: '/nonexistent', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: standin.apiUrl, DIGEST_SLACK_CHANNEL: 'CDIGEST' };
+    const before = standin.messagesIn('CDIGEST').length;
+    const dry = await runScript('src/cli/digest.ts', ['--dry-run'], { env, timeoutMs: 60_000 });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/slack channel CDIGEST: nothing new to post/);
+    const posted = await runScript('src/cli/digest.ts', ['--post'], { env, timeoutMs: 60_000 });
+    expect(posted.code, posted.stderr).toBe(0);
+    expect(posted.stdout).toMatch(/Nothing new for slack channel CDIGEST/);
+    expect(standin.messagesIn('CDIGEST')).toHaveLength(before);
+    const resolved = await runScript('src/cli/digest.ts', ['--resolve', 'slack:CDIGEST:2025-06=repost'], { env, timeoutMs: 60_000 });
+    expect(resolved.code).toBe(3);
+    expect(resolved.stderr).toMatch(/slack:CDIGEST:2025-06 is already posted/);
+  }, 120_000);
 });
