@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     },
   });
   // Subscriptions and alerts: DMs through the digest's ledger (exactly once per subscription and month).
-  const dmPosters = await createDirectPosters(config, logger, bot.commands.map((c) => c.name));
+  const dmPosters = await createDirectPosters(config, logger, { commandNames: bot.commands.map((c) => c.name), ...(shared ? { slackInstallations: shared.installations } : {}) });
   const subscriptionEngine = createSubscriptionEngine({ config, bot, store: subscriptions, ledger: digest.ledger, logger, posters: dmPosters });
   const platforms = platformAdapters(config, bot, logger, shared);
   const consoleAdapter = platforms.length === 0 ? new ConsoleAdapter({ bot }) : undefined;

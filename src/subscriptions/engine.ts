@@ -24,7 +24,10 @@ import type { SubscriptionStore } from './store.js';
 
 /** A poster that can also find the bot's direct-message channel with a user. */
 export interface DirectPoster extends Poster {
-  openDm(user: string): Promise<string>;
+  /** The DM channel with `user` (in `workspace`, where the platform has several), as `post` takes it. */
+  openDm(user: string, workspace?: string): Promise<string>;
+  /** A channel of `workspace` as `post` takes it; absent, the channel id itself. */
+  channelIn?(channel: string, workspace?: string): string;
 }
 
 /** The replies a delivery carries, as the commands answer them. */
@@ -232,7 +235,8 @@ export class SubscriptionEngine {
     const label = formatKey(due.key);
     const status = await ledger.status(due.key);
     if (status?.kind === 'posted') return 'done';
-    const where = async () => (due.subscription.target.kind === 'dm' ? poster.openDm(due.subscription.owner) : due.subscription.target.channel);
+    const { target, owner, workspace } = due.subscription;
+    const where = async () => (target.kind === 'dm' ? poster.openDm(owner, workspace) : poster.channelIn?.(target.channel, workspace) ?? target.channel);
     if (status?.kind === 'in-flight') return 'held';
     if (status?.kind === 'unreadable') {
       logger.error({ file: status.file }, `subscriptions: ${label}: the ledger entry ${status.file} cannot be read (${status.problem}), so it is held. Run "npm run digest -- --resolve ${label}=posted" or "=repost" once you know`);

@@ -2,7 +2,8 @@
  * Wiring for `npm start`: the DM posters for the configured platforms (SDKs loaded only when configured) and the
  * engine, delivering through the digest's ledger with the replies the commands give.
  */
-import type { Config } from '../config.js';
+import type { SlackInstallations } from '../adapters/slack/installations.js';
+import { slackOAuthEnabled, type Config } from '../config.js';
 import type { Bot } from '../core/bot.js';
 import type { Logger } from '../log.js';
 import type { DigestLedger } from '../schedule/ledger.js';
@@ -10,9 +11,17 @@ import { digestReply } from '../schedule/run.js';
 import { SubscriptionEngine, type DirectPoster } from './engine.js';
 import type { SubscriptionStore } from './store.js';
 
-export async function createDirectPosters(config: Config, logger: Logger, commandNames: readonly string[] = []): Promise<DirectPoster[]> {
+export interface DirectPosterOptions {
+  commandNames?: readonly string[];
+  /** Slack in many workspaces, shared mode: installations in PostgreSQL (default: files under STATE_DIR). */
+  slackInstallations?: SlackInstallations;
+}
+
+export async function createDirectPosters(config: Config, logger: Logger, { commandNames = [], slackInstallations }: DirectPosterOptions = {}): Promise<DirectPoster[]> {
   const posters: DirectPoster[] = [];
-  if (config.SLACK_BOT_TOKEN) posters.push((await import('../adapters/slack/dm.js')).createSlackDm({ config, logger, commandNames }));
+  if (config.SLACK_BOT_TOKEN || slackOAuthEnabled(config)) {
+    posters.push((await import('../adapters/slack/dm.js')).createSlackDm({ config, logger, commandNames, ...(slackInstallations ? { installations: slackInstallations } : {}) }));
+  }
   if (config.DISCORD_TOKEN) posters.push((await import('../adapters/discord/dm.js')).createDiscordDm({ config, logger }));
   return posters;
 }

@@ -58,7 +58,7 @@ async function boot(env: Record<string, string>, engineOptions: { ledger?: Diges
   const engine = createSubscriptionEngine({
     config, bot: app.bot, store: app.subscriptions, ledger: engineOptions.ledger ?? new DigestState(config.STATE_DIR), logger: logs.logger,
     ...(engineOptions.settleMs !== undefined ? { settleMs: engineOptions.settleMs } : {}),
-    posters: await createDirectPosters(config, logs.logger, app.bot.commands.map((c) => c.name)),
+    posters: await createDirectPosters(config, logs.logger, { commandNames: app.bot.commands.map((c) => c.name) }),
   });
   await slackAdapter.start();
   await discordAdapter.start();

@@ -13,6 +13,8 @@ import { ConfigError, parseConfig } from '../../../src/config.js';
 import type { Bot } from '../../../src/core/bot.js';
 import { createDigestScheduler } from '../../../src/schedule/index.js';
 import { createDigestPosters } from '../../../src/schedule/posters.js';
+import { answer } from '../../../src/core/reply.js';
+import { createDirectPosters } from '../../../src/subscriptions/index.js';
 import { BUNDLED_DATA } from '../../support/data-dir.js';
 import { eventCallback, signedEvent, signedSlashCommand, SlackStandin, type StandinWorkspace } from '../../support/slack-standin.js';
 import { LogCapture, makeSlackBot, SIGNING_SECRET, startAdapter, type Started } from './harness.js';
@@ -230,6 +232,23 @@ describe('Slack for many workspaces (OAuth)', () => {
     expect(second.channels.map((c) => [c.channel, c.posted.length])).toEqual([['TACME/CACMELEAD', 0], ['TGLOBEX/CGLOBEXEXEC', 0], ['TINITECH/CINITECHTPS', 1]]);
     expect(standin.callsOf('chat.postMessage').map((c) => [c.body.channel, c.token])).toEqual([...posted, ['CINITECHTPS', INITECH.botToken]]);
     await digest.stop();
+  });
+
+  it('a subscriber\'s DM and a channel subscription go out with the token of the workspace they were made in', async () => {
+    const { baseUrl } = await start();
+    await install(standin, baseUrl, ACME);
+    await install(standin, baseUrl, GLOBEX);
+    const config = parseConfig({ ...env(), SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: standin.apiUrl, DATA_DIR: BUNDLED_DATA });
+    const [slack] = await createDirectPosters(config, new LogCapture('silent').logger);
+    const reply = answer('Xiaomi sales, June 2025', [{ type: 'text', lines: ['A new month.'] }]);
+    await slack!.post(await slack!.openDm('UACME1', 'TACME'), reply, { idempotencyKey: 'sub:a:2025-06' });
+    await slack!.post(await slack!.openDm('UGLOBEX1', 'TGLOBEX'), reply, { idempotencyKey: 'sub:b:2025-06' });
+    await slack!.post(slack!.channelIn!('CGLOBEXSALES', 'TGLOBEX'), reply, { idempotencyKey: 'sub:c:2025-06' });
+    expect(standin.callsOf('conversations.open').map((c) => [c.body.users, c.token])).toEqual([['UACME1', ACME.botToken], ['UGLOBEX1', GLOBEX.botToken]]);
+    expect(standin.callsOf('chat.postMessage').map((c) => [c.body.channel, c.token])).toEqual([
+      ['DUACME1', ACME.botToken], ['DUGLOBEX1', GLOBEX.botToken], ['CGLOBEXSALES', GLOBEX.botToken],
+    ]);
+    await expect(slack!.openDm('U1', 'TSTRANGER')).rejects.toThrow();
   });
 
   it('a workspace that uninstalls the app is forgotten: not answered, no digest', async () => {
