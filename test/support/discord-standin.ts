@@ -729,14 +729,6 @@ export class DiscordStandin {
     };
   }
 
-  /** MESSAGE_CREATE data from a user in the guild's text channel (stored, so replies can reference it). */
-  messageCreate(input: MessageCreateInput): GatewayMessageCreateDispatchData {
-    const author: APIUser = { ...this.user, ...input.author };
-    const channelId = input.channelId ?? this.ids.channel;
-    const { user: _user, ...member } = this.member(author);
-    const reference = input.replyTo ? { type: 0, message_id: input.replyTo, channel_id: channelId, guild_id: this.ids.guild } : undefined;
-    const message: GatewayMessageCreateDispatchData = {
-      id: snowflake(),
   /** INTERACTION_CREATE data for a click on a message's button (type 3, component type 2). */
   buttonInteraction(input: ButtonClickInput): APIMessageComponentButtonInteraction {
     const base = this.interactionBase({ channelId: input.message.channel_id, ...(input.user ? { user: input.user } : {}), ...(input.memberPermissions ? { memberPermissions: input.memberPermissions } : {}) }, InteractionType.MessageComponent);
@@ -748,6 +740,14 @@ export class DiscordStandin {
     } as APIMessageComponentButtonInteraction;
   }
 
+  /** MESSAGE_CREATE data from a user in the guild's text channel (stored, so replies can reference it). */
+  messageCreate(input: MessageCreateInput): GatewayMessageCreateDispatchData {
+    const author: APIUser = { ...this.user, ...input.author };
+    const channelId = input.channelId ?? this.ids.channel;
+    const { user: _user, ...member } = this.member(author);
+    const reference = input.replyTo ? { type: 0, message_id: input.replyTo, channel_id: channelId, guild_id: this.ids.guild } : undefined;
+    const message: GatewayMessageCreateDispatchData = {
+      id: snowflake(),
       channel_id: channelId,
       guild_id: this.ids.guild,
       author,
@@ -869,6 +869,12 @@ export class DiscordStandin {
   }
 
   private route(call: RecordedCall): Reply {
+    // An attachment's URL: the bytes as uploaded, so a test reads a file back the way a user downloads it.
+    const attachment = /^\/attachments\/(\d+)\//.exec(call.path);
+    if (call.method === 'GET' && attachment) {
+      const data = this.attachmentData.get(attachment[1]!);
+      return data ? { status: 200, body: data } : notFound();
+    }
     if (!call.path.startsWith(`${API_PREFIX}/`)) return notFound();
     const path = call.path.slice(API_PREFIX.length);
     for (const route of this.routes) {
@@ -877,12 +883,6 @@ export class DiscordStandin {
       if (params) return route.handle(call, params);
     }
     // Unknown route: reads are "not found", deletes succeed, other writes get an empty object.
-    // An attachment's URL: the bytes as uploaded, so a test reads a file back the way a user downloads it.
-    const attachment = /^\/attachments\/(\d+)\//.exec(call.path);
-    if (call.method === 'GET' && attachment) {
-      const data = this.attachmentData.get(attachment[1]!);
-      return data ? { status: 200, body: data } : notFound();
-    }
     if (call.method === 'GET') return notFound();
     if (call.method === 'DELETE') return { status: 204 };
     return { status: 200, body: {} };
@@ -1124,6 +1124,7 @@ export class DiscordStandin {
   private attachments(files: RecordedFile[]): APIAttachment[] {
     return files.map((f) => {
       const id = snowflake();
+      this.attachmentData.set(id, f.data);
       const url = `http://127.0.0.1:${this.port}/attachments/${id}/${encodeURIComponent(f.filename)}`;
       return { id, filename: f.filename, size: f.size, url, proxy_url: url, content_type: f.contentType };
     });
@@ -1142,7 +1143,6 @@ export class DiscordStandin {
     this.http.closeAllConnections(); // keep-alive REST sockets would otherwise hold close() open
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
   }
-      this.attachmentData.set(id, f.data);
 }
 
 /** Reads a request body: JSON, multipart (`payload_json` + `files[n]`, as discord.js sends files) or text. */
