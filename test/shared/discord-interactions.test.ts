@@ -54,6 +54,21 @@ describe('POST /discord/interactions', () => {
     expect(JSON.stringify(complete.body)).toMatch(/Xiaomi/);
   });
 
+  it('answers with suggestion buttons, and a click runs the line for whoever clicked, privately', async () => {
+    const command = await post({ type: 2, id: '1', guild_id: '10', channel_id: '20', member: { user: { id: '30' } }, data: { name: 'sales', options: [{ name: 'company', type: 3, value: 'xiaomi' }, { name: 'month', type: 3, value: 'april' }] } });
+    const data = command.body!.data as { components?: { components: { custom_id: string; label: string }[] }[] };
+    const buttons = (data.components ?? []).flatMap((row) => row.components);
+    expect(buttons.map((b) => b.label)).toContain('/compare xiaomi hima 2025-04');
+    expect(buttons.map((b) => b.label)).not.toContain('Export CSV');
+    const compare = buttons.find((b) => b.label.startsWith('/compare'))!;
+    const click = await post({ type: 3, id: '2', guild_id: '10', channel_id: '20', member: { user: { id: '31' }, permissions: '0' }, data: { custom_id: compare.custom_id, component_type: 2 } });
+    expect(click.body).toMatchObject({ type: 4, data: { flags: 64, allowed_mentions: { parse: [] } } });
+    expect(JSON.stringify(click.body)).toMatch(/Xiaomi vs Huawei \(HIMA\), April 2025/);
+    const foreign = await post({ type: 3, id: '3', guild_id: '10', channel_id: '20', member: { user: { id: '31' } }, data: { custom_id: 'someone-elses-button', component_type: 2 } });
+    expect(foreign.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(JSON.stringify(foreign.body)).toMatch(/does not work here/);
+  });
+
   it('takes DISCORD_PUBLIC_KEY as 64 hex characters only', () => {
     expect(parseConfig({ DISCORD_PUBLIC_KEY: 'a'.repeat(64) }).DISCORD_PUBLIC_KEY).toBe('a'.repeat(64));
     expect(() => parseConfig({ DISCORD_PUBLIC_KEY: 'xyz' })).toThrow(/DISCORD_PUBLIC_KEY: expected the application's public key/);

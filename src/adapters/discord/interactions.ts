@@ -7,10 +7,11 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Bot } from '../../core/bot.js';
-import type { Reply } from '../../core/reply.js';
-import { newRequestId, type Request } from '../../core/request.js';
+import { notice, type Reply } from '../../core/reply.js';
+import { lineRequest, newRequestId, type Origin, type Request } from '../../core/request.js';
 import type { Logger } from '../../log.js';
 import { autocompleteChoices } from './autocomplete.js';
+import { ButtonLines, replyComponents } from './components.js';
 import { renderEmbed } from './render.js';
 import { fromDiscordText } from './text.js';
 
@@ -39,10 +40,13 @@ interface Interaction {
   id?: string;
   guild_id?: string;
   channel_id?: string;
-  member?: { user?: { id?: string } };
+  member?: { user?: { id?: string }; permissions?: string };
   user?: { id?: string };
-  data?: { name?: string; options?: InteractionOption[] };
+  data?: { name?: string; options?: InteractionOption[]; custom_id?: string };
 }
+
+/** Administrator or Manage Server: who may subscribe a channel. */
+const ADMIN_BITS = (1n << 3n) | (1n << 5n);
 
 export interface InteractionsOptions {
   bot: Pick<Bot, 'answer' | 'commands' | 'data' | 'command'>;
@@ -54,20 +58,34 @@ function send(res: ServerResponse, status: number, body?: object): void {
   res.writeHead(status, body ? { 'content-type': 'application/json' } : {}).end(body ? JSON.stringify(body) : undefined);
 }
 
-function message(reply: Reply): object {
+/**
+ * The reply with its suggestions as buttons. No "Export CSV" here: a file needs the gateway adapter's upload, and
+ * a line too long to ride in a button is kept by one instance only, so another may answer "expired".
+ */
+function message(reply: Reply, buttons: ButtonLines, privately = false): object {
+  const components = replyComponents(reply, buttons);
   return {
     type: 4,
     data: {
-      embeds: [renderEmbed(reply)], allowed_mentions: { parse: [] },
+      embeds: [renderEmbed(reply)], allowed_mentions: { parse: [] }, ...(components.length > 0 ? { components } : {}),
       // Only an answer is shown to the channel; notices, usage and refusals stay with the user.
-      ...(reply.kind === 'answer' && !reply.silent ? {} : { flags: EPHEMERAL }),
+      ...(reply.kind === 'answer' && !reply.silent && !privately ? {} : { flags: EPHEMERAL }),
     },
+  };
+}
+
+function originOf(interaction: Interaction): Origin {
+  const permissions = interaction.member?.permissions;
+  return {
+    platform: 'discord', user: interaction.member?.user?.id ?? interaction.user?.id, channel: interaction.channel_id, workspace: interaction.guild_id,
+    isAdmin: async () => permissions !== undefined && /^\d+$/.test(permissions) && (BigInt(permissions) & ADMIN_BITS) !== 0n,
   };
 }
 
 /** The request handler for `POST /discord/interactions` (mounted on the health server). */
 export function interactionsHandler(options: InteractionsOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const key = publicKeyFromHex(options.publicKey);
+  const buttons = new ButtonLines();
   return (req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -97,7 +115,7 @@ export function interactionsHandler(options: InteractionsOptions): (req: Incomin
         send(res, 400, { error: 'not JSON' });
         return;
       }
-      void answer(options, interaction).then((out) => send(res, 200, out), (err: unknown) => {
+      void answer(options, buttons, interaction).then((out) => send(res, 200, out), (err: unknown) => {
         options.logger?.error({ err }, 'discord: interaction failed');
         send(res, 500);
       });
@@ -105,7 +123,7 @@ export function interactionsHandler(options: InteractionsOptions): (req: Incomin
   };
 }
 
-async function answer(options: InteractionsOptions, interaction: Interaction): Promise<object> {
+async function answer(options: InteractionsOptions, buttons: ButtonLines, interaction: Interaction): Promise<object> {
   const { bot } = options;
   if (interaction.type === 1) return { type: 1 };
   const name = interaction.data?.name ?? '';
@@ -115,13 +133,19 @@ async function answer(options: InteractionsOptions, interaction: Interaction): P
     const choices = focused ? autocompleteChoices(bot, name, focused.name, fromDiscordText(String(focused.value ?? ''))) : [];
     return { type: 8, data: { choices } };
   }
+  if (interaction.type === 3) {
+    // A click on a suggestion: its line, run for whoever clicked, answered to them alone.
+    const action = buttons.decode(interaction.data?.custom_id ?? '');
+    if (action === undefined || action === 'expired' || action.kind === 'csv') {
+      const why = action === 'expired' ? ['This button has expired: type the command again, e.g. /sales xiaomi may.'] : ['Type the command instead.'];
+      return message(notice('That button does not work here', why), buttons, true);
+    }
+    return message(await bot.answer(lineRequest(action.line, originOf(interaction)), { requestId: newRequestId() }), buttons, true);
+  }
   if (interaction.type !== 2) return { type: 4, data: { content: 'Not supported here.', flags: EPHEMERAL } };
-  const requestId = newRequestId();
   const request: Request = {
-    kind: 'command', name, platform: 'discord',
+    kind: 'command', name, ...originOf(interaction),
     options: Object.fromEntries(flat.map((o) => [o.name, o.value === undefined ? undefined : fromDiscordText(String(o.value))])),
-    user: interaction.member?.user?.id ?? interaction.user?.id, channel: interaction.channel_id, workspace: interaction.guild_id,
-  } as Request;
-  const reply = await bot.answer(request, { requestId });
-  return message(reply);
+  };
+  return message(await bot.answer(request, { requestId: newRequestId() }), buttons);
 }
