@@ -51,6 +51,11 @@ export interface SlackAppOptions {
   sharedEventIds?: { check(id: string): Promise<boolean> };
   /** Many workspaces, shared mode: installations in PostgreSQL (default: files under STATE_DIR). */
   installations?: SlackInstallations;
+  /**
+   * Where requests come from, in place of HTTP mode's server or Socket Mode: a receiver that hands Bolt requests in
+   * memory routes them with no network (tests; bolt-js's own tests do the same). The Web API is still called.
+   */
+  receiver?: Receiver;
 }
 
 interface Incoming {
@@ -100,7 +105,7 @@ export class SlackApp {
   private boundPort: number | undefined;
   private receiverStarted = false;
   private stopping = false;
-  private readonly receiver: SlackHttpReceiver | SocketModeReceiver;
+  private readonly receiver: Receiver;
   private readonly inFlight = new InFlight();
   private readonly logger: Logger;
   private readonly prefix: string;
@@ -130,7 +135,9 @@ export class SlackApp {
     const clientOptions = { ...webClientOptions(config, options.logger, options.retries), ...(options.webApiTimeoutMs ? { timeout: options.webApiTimeoutMs } : {}) };
     // Many workspaces: no token of its own; each post carries the token of the workspace it answers.
     this.answers = new webApi.WebClient(this.oauth ? undefined : config.SLACK_BOT_TOKEN, { ...clientOptions, retryConfig: { retries: 0 } });
-    if (config.SLACK_APP_TOKEN) {
+    if (options.receiver) {
+      this.receiver = options.receiver;
+    } else if (config.SLACK_APP_TOKEN) {
       const socket = new SocketModeReceiver({
         appToken: config.SLACK_APP_TOKEN,
         logger,
@@ -158,7 +165,7 @@ export class SlackApp {
     }
     this.app = new App({
       ...(this.oauth ? { authorize: this.oauth.authorize } : { token: config.SLACK_BOT_TOKEN }),
-      receiver: this.receiver as Receiver,
+      receiver: this.receiver,
       logger,
       clientOptions,
       // auth.test runs in start(), where a bad token is a clear start-up error, not an unhandled rejection.
