@@ -8,6 +8,7 @@ import { drawBars } from '../../core/bars.js';
 import { chartBars, renderTable } from '../../core/render-text.js';
 import type { Block, Reply } from '../../core/reply.js';
 import { DISCORD_LIMITS as L } from './limits.js';
+import { codeSafe, moreLine, sourcesLine } from '../shared/fit.js';
 
 /** Nothing a reply says may ping anyone; sent with every message, beside the Client-wide default. */
 export const NO_MENTIONS: Readonly<MessageMentionOptions> = Object.freeze({ parse: [] });
@@ -53,10 +54,6 @@ function plain(text: string): string {
   return neutraliseMentions(escapePlain(text));
 }
 
-/** A ``` inside a code block would close it early (a table cell can hold typed text). */
-function codeSafe(line: string): string {
-  return line.replace(/```/g, '`\u200b`\u200b`');
-}
 
 /** Suggestions as inline code; a backtick in one would end the span. */
 function trySegment(reply: Reply): Segment[] {
@@ -81,7 +78,7 @@ function blockSegment(block: Exclude<Block, { type: 'fields' }>): Segment {
   }
 }
 
-const moreLines = (n: number) => `…and ${n} more line${n === 1 ? '' : 's'}`;
+const moreLines = (n: number) => moreLine(n, 'line');
 
 function renderLine(seg: Segment, line: string): string {
   return seg.code ? codeSafe(line) : seg.md ? neutraliseMentions(line) : plain(line);
@@ -124,26 +121,9 @@ export function fitSegments(segments: readonly Segment[], limit: number): string
   return `${out}${out ? '\n' : ''}${moreLines(total - shown)}`;
 }
 
-/** Items joined with `sep` within `limit`, ending "…and N more <what>" when some had to go. */
-export function joinWithin(items: readonly string[], sep: string, limit: number, what: string): string {
-  const all = items.join(sep);
-  if (all.length <= limit) return all;
-  const note = (n: number) => `${sep}…and ${n} more ${what}`;
-  let out = '';
-  let count = 0;
-  for (const item of items) {
-    const next = (count ? out + sep : '') + item;
-    if (next.length + note(items.length).length > limit) break;
-    out = next;
-    count++;
-  }
-  return count === 0 ? clip(all, limit) : out + note(items.length - count);
-}
-
+/** Sources come from the data files, not from users; neutralised all the same, as everything sent is. */
 function sourcesText(reply: Reply, limit: number): string | undefined {
-  if (reply.sources.length === 0) return undefined;
-  const items = reply.sources.map((s) => (s.publisher === s.title ? s.title : `${s.title} (${s.publisher})`));
-  return `Sources: ${joinWithin(items, '; ', limit - 'Sources: '.length, 'sources')}`;
+  return sourcesLine(reply, limit, neutraliseMentions, clip);
 }
 
 /**

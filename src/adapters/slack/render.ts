@@ -5,9 +5,10 @@
  */
 import type { types } from '@slack/bolt';
 import { drawBars } from '../../core/bars.js';
-import { chartBars, renderSourcesLine, renderTable, renderText } from '../../core/render-text.js';
+import { chartBars, renderTable, renderText } from '../../core/render-text.js';
 import type { Block, Reply } from '../../core/reply.js';
 import { hasFigures } from '../shared/csv.js';
+import { codeSafe, fitLines as fitLinesWithin, moreLine, sourcesLine } from '../shared/fit.js';
 import {
   dataTable, dataVisualization, SLACK_CHART_LIMITS, SLACK_TABLE_LIMITS, tableChars, type SlackDataTableBlock, type SlackDataVisualizationBlock,
 } from './charts.js';
@@ -101,7 +102,7 @@ function bodyBlocks(block: Block, budget: Budget): SlackBlock[] {
 /** Lines in a ``` block; the first `keep` lines (a table's heading) always stay, rows are cut from the end. */
 function preformatted(raw: readonly string[], keep: number, unit: string): SlackBlock {
   // A ``` inside the content would close the block early.
-  const lines = raw.map((l) => escapeSlack(l).replace(/```/g, '`\u200b`\u200b`'));
+  const lines = raw.map((l) => codeSafe(escapeSlack(l)));
   const wrap = (inner: readonly string[]) => `${FENCE}\n${inner.join('\n')}\n${FENCE}`;
   if (wrap(lines).length <= SLACK_LIMITS.sectionText) return mrkdwnSection(wrap(lines));
   const head = lines.slice(0, keep);
@@ -116,11 +117,8 @@ function preformatted(raw: readonly string[], keep: number, unit: string): Slack
 
 function trailerBlocks(reply: Reply, options: SlackRenderOptions): SlackBlock[] {
   const out: SlackBlock[] = [];
-  if (reply.sources.length > 0) {
-    // Each source labelled exactly as the core labels it in text (one source at a time, so each can be fitted).
-    const items = reply.sources.map((s) => escapeSlack(renderSourcesLine({ ...reply, sources: [s] })!.slice('Sources: '.length)));
-    out.push(context(fitItems('Sources: ', items, '; ', SLACK_LIMITS.contextText, 'source')));
-  }
+  const sources = sourcesLine(reply, SLACK_LIMITS.contextText, escapeSlack, truncate);
+  if (sources) out.push(context(sources));
   if (reply.tip) out.push(context(truncate(escapeSlack(reply.tip), SLACK_LIMITS.contextText)));
   const actions = actionsBlock(reply, options);
   if (actions) out.push(actions);
@@ -159,37 +157,9 @@ function fallbackText(reply: Reply): string {
 
 // ---- limits ----------------------------------------------------------------------------------------------------
 
-export function moreLine(n: number, unit: string): string {
-  return `…and ${n.toLocaleString('en-US')} more ${unit}${n === 1 ? '' : 's'}`;
-}
-
-/** The longest prefix of `lines` that fits in `max` characters (joined by newlines), plus "…and N more". */
+/** Slack's fitting: lines cut with `truncate`, so no half escape is left. */
 export function fitLines(lines: readonly string[], max: number, unit: string): string[] {
-  if (lines.join('\n').length <= max) return [...lines];
-  let used = 0;
-  for (let n = 0; n < lines.length; n++) {
-    const next = used + (n > 0 ? 1 : 0) + lines[n]!.length;
-    const more = moreLine(lines.length - (n + 1), unit);
-    if (next + 1 + more.length > max) {
-      if (n > 0) return [...lines.slice(0, n), moreLine(lines.length - n, unit)];
-      // The first line alone is longer than the whole budget: cut the line itself.
-      if (lines.length === 1) return [truncate(lines[0]!, max)];
-      const rest = moreLine(lines.length - 1, unit);
-      return [truncate(lines[0]!, max - 1 - rest.length), rest];
-    }
-    used = next;
-  }
-  return [...lines];
-}
-
-function fitItems(prefix: string, items: readonly string[], sep: string, max: number, unit: string): string {
-  const all = prefix + items.join(sep);
-  if (all.length <= max) return all;
-  for (let n = items.length - 1; n >= 1; n--) {
-    const text = `${prefix}${items.slice(0, n).join(sep)}${sep}${moreLine(items.length - n, unit)}`;
-    if (text.length <= max) return text;
-  }
-  return truncate(all, max);
+  return fitLinesWithin(lines, max, unit, truncate);
 }
 
 /** Cuts to at most `max` characters with "…", never leaving half an escape such as `&am`. */
