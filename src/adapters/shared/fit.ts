@@ -42,10 +42,10 @@ export function fitItems(prefix: string, items: readonly string[], sep: string, 
   return cut(all, max);
 }
 
-/** The sources line within `max`, each source labelled as the plain-text reply labels it; `escape` is the platform's. */
-export function sourcesLine(reply: Reply, max: number, escape: (text: string) => string, cut: Cut): string | undefined {
+/** The sources line within `max`, each source labelled as the plain-text reply labels it; `markup` escapes for the platform. */
+export function sourcesLine(reply: Reply, max: number, markup: (text: string) => string, cut: Cut): string | undefined {
   if (reply.sources.length === 0) return undefined;
-  const label = (s: SourceRef) => escape(renderSourcesLine({ ...reply, sources: [s] })!.slice('Sources: '.length));
+  const label = (s: SourceRef) => markup(renderSourcesLine({ ...reply, sources: [s] })!.slice('Sources: '.length));
   return fitItems('Sources: ', reply.sources.map(label), '; ', max, 'source', cut);
 }
 
