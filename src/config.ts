@@ -19,7 +19,8 @@ const list = z
   .optional()
   .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean));
 
-function validTimeZone(tz: string): boolean {
+/** One rule for time zones, used by the schema here and by the schedule's own check (src/schedule/validate.ts). */
+export function validTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return true;
@@ -47,6 +48,9 @@ const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected
  * fields. croner would also take a leading seconds field and a trailing year field; they are refused, so that
  * "0 9 1 * * *" is not silently read as "every day at 01:09:00" in place of "monthly at 09:00".
  */
+/** "0 9 1 * *": the five fields DIGEST_SCHEDULE_FORM describes. */
+export const fiveCronFields = (expr: string): boolean => expr.trim().split(/\s+/).length === 5;
+
 export const DIGEST_SCHEDULE_FORM =
   'exactly five fields "minute hour day-of-month month day-of-week", e.g. "0 9 1 * *" (09:00 on the 1st of every month); ' +
   'no seconds or year field (6 or 7 fields), no @monthly-style names';
@@ -93,7 +97,7 @@ export const configSchema = z.object({
   /** Turns on the HTTP Interactions endpoint (POST /discord/interactions on HEALTH_PORT), verified with this key. */
   DISCORD_PUBLIC_KEY: z.string().trim().regex(/^[0-9a-fA-F]{64}$/, 'expected the application\'s public key: 64 hexadecimal characters (Developer Portal → General Information)').optional(),
 
-  DIGEST_SCHEDULE: z.string().trim().min(1).refine((v) => v.split(/\s+/).length === 5, `not a valid cron expression: expected ${DIGEST_SCHEDULE_FORM}`).default('0 9 1 * *'),
+  DIGEST_SCHEDULE: z.string().trim().min(1).refine(fiveCronFields, `not a valid cron expression: expected ${DIGEST_SCHEDULE_FORM}`).default('0 9 1 * *'),
   DIGEST_TIMEZONE: z.string().trim().refine(validTimeZone, 'expected an IANA time zone such as UTC or Asia/Shanghai').default('UTC'),
   DIGEST_SLACK_CHANNEL: optionalText,
   DIGEST_DISCORD_CHANNEL: optionalText,

@@ -18,7 +18,7 @@ import { writeChartFiles } from '../adapters/console/chart-file.js';
 import type { Platform } from '../core/request.js';
 import type { YearMonth } from '../data/schema.js';
 import { createLogger, type Logger } from '../log.js';
-import { createDigestScheduler, digestReply, validateSchedule, type DigestLedger, type RunReport } from '../schedule/index.js';
+import { createDigestScheduler, DIGEST_CHANNELS, digestReply, validateSchedule, type DigestLedger, type RunReport } from '../schedule/index.js';
 import type { SharedMode } from '../shared/index.js';
 import { planChannel } from '../schedule/plan.js';
 import { createDigestPosters } from '../schedule/posters.js';
@@ -89,11 +89,11 @@ function parseMode(argv: string[]): Mode {
 }
 
 /** The digest channels the configuration names, whether or not their platform's token is set. */
-function configuredChannels(config: Config): { platform: Platform; channel: string; ready: boolean }[] {
-  const out: { platform: Platform; channel: string; ready: boolean }[] = [];
-  if (config.DIGEST_SLACK_CHANNEL) out.push({ platform: 'slack', channel: config.DIGEST_SLACK_CHANNEL, ready: Boolean(config.SLACK_BOT_TOKEN) });
-  if (config.DIGEST_DISCORD_CHANNEL) out.push({ platform: 'discord', channel: config.DIGEST_DISCORD_CHANNEL, ready: Boolean(config.DISCORD_TOKEN) });
-  return out;
+function configuredChannels(config: Config): { platform: Platform; channel: string; needs: string; ready: boolean }[] {
+  return DIGEST_CHANNELS.flatMap(({ platform, channel, needs }) => {
+    const id = config[channel];
+    return id ? [{ platform, channel: id, needs, ready: Boolean(config[needs]) }] : [];
+  });
 }
 
 function describeStatus(status: EntryStatus | undefined): string {
@@ -136,7 +136,7 @@ async function dryRun(config: Config, bot: Bot, state: DigestLedger, monthText: 
   }
   write('Dry run: nothing is posted.');
   if (channels.length === 0) write('No digest channel is configured (set DIGEST_SLACK_CHANNEL and/or DIGEST_DISCORD_CHANNEL).');
-  for (const c of channels) if (!c.ready) write(`${c.platform} channel ${c.channel}: ${c.platform === 'slack' ? 'SLACK_BOT_TOKEN' : 'DISCORD_TOKEN'} is not set, so a run would skip it.`);
+  for (const c of channels) if (!c.ready) write(`${c.platform} channel ${c.channel}: ${c.needs} is not set, so a run would skip it.`);
 
   // Which months go where: the plan of each channel, or the one month asked for.
   const byMonth = new Map<YearMonth, string[]>();

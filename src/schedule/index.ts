@@ -66,19 +66,20 @@ export interface DigestScheduler {
   nextRun(from?: Date): Date | null;
 }
 
-const CHANNEL_VARS: Partial<Record<Platform, { channel: keyof DigestConfig; needs: string }>> = {
-  slack: { channel: 'DIGEST_SLACK_CHANNEL', needs: 'SLACK_BOT_TOKEN' },
-  discord: { channel: 'DIGEST_DISCORD_CHANNEL', needs: 'DISCORD_TOKEN' },
-};
+/** Each platform's digest channel variable and the token its poster needs: the one place they are paired. */
+export const DIGEST_CHANNELS = [
+  { platform: 'slack', channel: 'DIGEST_SLACK_CHANNEL', needs: 'SLACK_BOT_TOKEN' },
+  { platform: 'discord', channel: 'DIGEST_DISCORD_CHANNEL', needs: 'DISCORD_TOKEN' },
+] as const satisfies readonly { platform: Platform; channel: keyof DigestConfig; needs: keyof Config }[];
 
 /** Pairs each configured digest channel with the poster for its platform; warns about a channel with no poster. */
 export function digestTargets(config: DigestConfig, posters: readonly Poster[], logger?: Logger): DigestTarget[] {
   const targets: DigestTarget[] = [];
-  for (const [platform, vars] of Object.entries(CHANNEL_VARS) as [Platform, { channel: keyof DigestConfig; needs: string }][]) {
+  for (const vars of DIGEST_CHANNELS) {
     const channel = config[vars.channel];
-    const poster = posters.find((p) => p.platform === platform);
+    const poster = posters.find((p) => p.platform === vars.platform);
     if (channel && poster) targets.push({ poster, channel });
-    else if (channel) logger?.warn(`${vars.channel} is set but ${platform} is not configured (${vars.needs}): no digest goes to ${platform}`);
+    else if (channel) logger?.warn(`${vars.channel} is set but ${vars.platform} is not configured (${vars.needs}): no digest goes to ${vars.platform}`);
   }
   return targets;
 }

@@ -3,7 +3,7 @@
  * stops start-up with a message naming the variable (the same `ConfigError` the rest of the config uses).
  */
 import { Cron } from 'croner';
-import { ConfigError, DIGEST_SCHEDULE_FORM, type Config } from '../config.js';
+import { ConfigError, DIGEST_SCHEDULE_FORM, fiveCronFields, validTimeZone, type Config } from '../config.js';
 
 export type ScheduleConfig = Pick<Config, 'DIGEST_SCHEDULE' | 'DIGEST_TIMEZONE'>;
 
@@ -17,12 +17,10 @@ export function scheduleCron(config: ScheduleConfig): Cron {
 /** The problems with the schedule, as `VARIABLE: problem` lines; empty when it is usable. */
 export function scheduleProblems(config: ScheduleConfig, from: Date = new Date()): string[] {
   const expr = JSON.stringify(config.DIGEST_SCHEDULE);
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: config.DIGEST_TIMEZONE });
-  } catch {
+  if (!validTimeZone(config.DIGEST_TIMEZONE)) {
     return [`DIGEST_TIMEZONE: expected an IANA time zone such as UTC or Asia/Shanghai, got ${JSON.stringify(config.DIGEST_TIMEZONE)}`];
   }
-  if (config.DIGEST_SCHEDULE.trim().split(/\s+/).length !== 5) {
+  if (!fiveCronFields(config.DIGEST_SCHEDULE)) {
     return [`DIGEST_SCHEDULE: not a valid cron expression: expected ${EXAMPLE}, got ${expr}`];
   }
   let cron: Cron;

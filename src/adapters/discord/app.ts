@@ -37,7 +37,7 @@ import { createDiscordPoster } from './post.js';
 import { chartFiles } from './chart.js';
 import { ButtonLines, optionsLine, replyComponents, splitCsvOption } from './components.js';
 import { contentMessage, embedMessage, NO_MENTIONS } from './render.js';
-import { DiscordSetupError, globalFetch } from './rest.js';
+import { DiscordSetupError, discordToken, globalFetch } from './rest.js';
 import { fromDiscordText } from './text.js';
 
 export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'DISCORD_CHANNELS' | 'ALLOWED_DISCORD_GUILDS'> & Partial<Pick<Config, 'DISCORD_SHARDS' | 'DISCORD_SHARD_IDS'>>;
@@ -150,8 +150,7 @@ export class DiscordAdapter implements Adapter {
   }
 
   async start(): Promise<void> {
-    const { DISCORD_TOKEN: token } = this.options.config;
-    if (!token) throw new DiscordSetupError('DISCORD_TOKEN is not set.');
+    const token = discordToken(this.options.config);
     this.current = 'starting';
     this.stopping = false;
     let onDisconnect: ((event: { code: number }) => void) | undefined;

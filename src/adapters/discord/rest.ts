@@ -22,10 +22,16 @@ export interface RestOptions {
   retries?: number;
 }
 
-export function createRest(config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL'>, options: RestOptions = {}): REST {
+/** The bot token, narrowed once for every Discord part (gateway, REST, deploy, DMs), with the same message. */
+export function discordToken(config: Pick<Config, 'DISCORD_TOKEN'>): string {
   if (!config.DISCORD_TOKEN) {
     throw new DiscordSetupError('DISCORD_TOKEN is not set: copy the bot token from the Discord Developer Portal (your application → Bot → Reset Token) into .env.');
   }
+  return config.DISCORD_TOKEN;
+}
+
+export function createRest(config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL'>, options: RestOptions = {}): REST {
+  const token = discordToken(config);
   return new REST({
     version: '10',
     // Node's own fetch, whose FormData is of the same realm: with @discordjs/rest's bundled undici, a file upload
@@ -34,5 +40,5 @@ export function createRest(config: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_U
     ...(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}),
     ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
     ...(options.retries !== undefined ? { retries: options.retries } : {}),
-  }).setToken(config.DISCORD_TOKEN);
+  }).setToken(token);
 }

@@ -8,7 +8,8 @@
  */
 import { App, SocketModeReceiver, webApi, type AnyMiddlewareArgs, type Middleware, type Receiver, type RespondFn } from '@slack/bolt';
 import { z } from 'zod';
-import { ConfigError, slackOAuthEnabled, type Config } from '../../config.js';
+import { ConfigError, type Config } from '../../config.js';
+import { slackAuth, slackIngress } from './settings.js';
 import type { AdapterState } from '../../core/adapter.js';
 import type { Bot } from '../../core/bot.js';
 import { apology, type Reply } from '../../core/reply.js';
@@ -120,26 +121,27 @@ export class SlackApp {
 
   constructor(private readonly options: SlackAppOptions) {
     const { config } = options;
-    this.oauth = slackOAuthEnabled(config)
+    const auth = slackAuth(config);
+    const ingress = slackIngress(config);
+    this.oauth = auth.oauth
       ? createSlackOAuth({ config, logger: options.logger, ...(options.installations ? { installations: options.installations } : {}) })
       : undefined;
-    if (!config.SLACK_BOT_TOKEN && !this.oauth) throw new ConfigError(['SLACK_BOT_TOKEN: required to start the Slack adapter (or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for many workspaces)']);
     this.logger = options.logger.child({ component: 'slack' });
     this.prefix = config.SLACK_COMMAND_PREFIX;
     this.names = options.bot.commands.map((c) => c.name);
-    this.mode = config.SLACK_APP_TOKEN ? 'socket' : 'http';
+    this.mode = ingress.mode;
     this.now = options.now ?? Date.now;
     this.retries = options.retries ?? DEFAULT_RETRIES;
 
     const logger = boltLogger(options.logger, 'slack-bolt');
     const clientOptions = { ...webClientOptions(config, options.logger, options.retries), ...(options.webApiTimeoutMs ? { timeout: options.webApiTimeoutMs } : {}) };
     // Many workspaces: no token of its own; each post carries the token of the workspace it answers.
-    this.answers = new webApi.WebClient(this.oauth ? undefined : config.SLACK_BOT_TOKEN, { ...clientOptions, retryConfig: { retries: 0 } });
+    this.answers = new webApi.WebClient(this.oauth ? undefined : auth.botToken, { ...clientOptions, retryConfig: { retries: 0 } });
     if (options.receiver) {
       this.receiver = options.receiver;
-    } else if (config.SLACK_APP_TOKEN) {
+    } else if (ingress.mode === 'socket') {
       const socket = new SocketModeReceiver({
-        appToken: config.SLACK_APP_TOKEN,
+        appToken: ingress.appToken,
         logger,
         // The socket client takes its API URL from here, not from the App's clientOptions.
         installerOptions: { clientOptions },
@@ -148,9 +150,8 @@ export class SlackApp {
       socket.client.on('connected', () => this.setState('connected'));
       this.receiver = socket;
     } else {
-      if (!config.SLACK_SIGNING_SECRET) throw new ConfigError(['SLACK_SIGNING_SECRET: required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)']);
       this.receiver = new SlackHttpReceiver({
-        signingSecret: config.SLACK_SIGNING_SECRET,
+        signingSecret: ingress.signingSecret,
         path: EVENTS_PATH,
         logger: options.logger,
         limits: {
@@ -164,7 +165,7 @@ export class SlackApp {
       });
     }
     this.app = new App({
-      ...(this.oauth ? { authorize: this.oauth.authorize } : { token: config.SLACK_BOT_TOKEN }),
+      ...(this.oauth ? { authorize: this.oauth.authorize } : { token: auth.botToken }),
       receiver: this.receiver,
       logger,
       clientOptions,

@@ -5,7 +5,8 @@
  * Web API only, no running app, so a DM goes out while the socket reconnects.
  */
 import { webApi } from '@slack/bolt';
-import { slackOAuthEnabled, type Config } from '../../config.js';
+import type { Config } from '../../config.js';
+import { slackAuth } from './settings.js';
 import type { Poster } from '../../core/adapter.js';
 import type { Logger } from '../../log.js';
 import { webClientOptions } from './client.js';
@@ -32,9 +33,9 @@ export function createSlackDm({ config, logger, commandNames = [], installations
   // No retries inside the clients: a post whose answer was lost may have landed, and only the caller's ledger knows.
   const options = webClientOptions(config, logger, 0);
   const poster = createSlackPoster({ config, logger, retries: 0, commandNames, ...(installations ? { installations } : {}) });
-  const oauth = slackOAuthEnabled(config);
+  const { botToken, oauth } = slackAuth(config);
   const store = oauth ? installations ?? new FileInstallations(installationsDir(config)) : undefined;
-  const single = config.SLACK_BOT_TOKEN ? new webApi.WebClient(config.SLACK_BOT_TOKEN, options) : undefined;
+  const single = botToken ? new webApi.WebClient(botToken, options) : undefined;
   const channels = new Map<string, string>();
   const inWorkspace = (workspace: string | undefined) => store !== undefined && workspace !== undefined;
 

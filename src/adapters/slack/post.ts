@@ -12,7 +12,8 @@
  */
 import { webApi } from '@slack/bolt';
 import { z } from 'zod';
-import { ConfigError, slackOAuthEnabled, type Config } from '../../config.js';
+import type { Config } from '../../config.js';
+import { slackAuth } from './settings.js';
 import { markOutcomeUnknown, type PostedMessage, type PostOptions, type Poster } from '../../core/adapter.js';
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../log.js';
@@ -38,12 +39,11 @@ export interface SlackPosterOptions {
 }
 
 export function createSlackPoster({ config, logger, retries = 0, timeoutMs, commandNames = [], installations }: SlackPosterOptions): Poster {
-  const oauth = slackOAuthEnabled(config);
-  if (!config.SLACK_BOT_TOKEN && !oauth) throw new ConfigError(['SLACK_BOT_TOKEN: required to post to Slack (or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for many workspaces)']);
+  const { botToken, oauth } = slackAuth(config);
   const base = webClientOptions(config, logger, retries);
   const options = timeoutMs !== undefined ? { ...base, timeout: timeoutMs } : base;
   const posterFor = (token: string) => slackPoster(new webApi.WebClient(token, options), config.SLACK_COMMAND_PREFIX, commandNames);
-  const single = config.SLACK_BOT_TOKEN ? posterFor(config.SLACK_BOT_TOKEN) : undefined;
+  const single = botToken ? posterFor(botToken) : undefined;
   if (!oauth) return single!;
   return workspacesPoster(installations ?? new FileInstallations(installationsDir(config)), posterFor, single);
 }
