@@ -22,6 +22,22 @@ export interface BossTriggerOptions {
   cronMonitorIntervalSeconds?: number;
 }
 
+/** deadlock_detected, serialization_failure, unique_violation: a race with another instance, not a failure. */
+const RACES = new Set(['40P01', '40001', '23505']);
+
+async function whenSettled(work: () => Promise<unknown>, attempts = 6): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await work();
+      return;
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (attempt >= attempts || typeof code !== 'string' || !RACES.has(code)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+    }
+  }
+}
+
 export class BossTrigger implements ScheduleTrigger {
   readonly boss: PgBoss;
   private started = false;
@@ -38,8 +54,10 @@ export class BossTrigger implements ScheduleTrigger {
     const { schedule, timezone, logger } = this.options;
     await this.boss.start();
     this.started = true;
-    await this.boss.createQueue(DIGEST_QUEUE, { name: DIGEST_QUEUE, policy: 'stately', retryLimit: 0, expireInSeconds: 60 * 60 });
-    await this.boss.schedule(DIGEST_QUEUE, schedule, { kind: 'scheduled' }, { tz: timezone });
+    // Replicas starting together create the same queue and schedule at once; PostgreSQL may pick one as a deadlock
+    // victim (or see the other's row first). Nothing is half-done then: asking again settles it.
+    await whenSettled(() => this.boss.createQueue(DIGEST_QUEUE, { name: DIGEST_QUEUE, policy: 'stately', retryLimit: 0, expireInSeconds: 60 * 60 }));
+    await whenSettled(() => this.boss.schedule(DIGEST_QUEUE, schedule, { kind: 'scheduled' }, { tz: timezone }));
     await this.boss.work(DIGEST_QUEUE, { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 }, async (jobs) => {
       for (const job of jobs) {
         logger?.info({ job: job.id, data: job.data }, 'digest: this instance runs the digest');

@@ -46,6 +46,18 @@ describe.skipIf(!postgresAvailability().available)('the digest schedule on three
     }
   }
 
+  it('starts on five instances at the same moment on a fresh database (replicas racing to create the queue)', async () => {
+    const url = await pg.database();
+    const racing = Array.from({ length: 5 }, () => new BossTrigger({ url, schedule: '0 9 1 * *', timezone: 'UTC' }));
+    try {
+      const started = await Promise.allSettled(racing.map((t) => t.start(async () => {})));
+      expect(started.filter((r) => r.status === 'rejected')).toEqual([]);
+      expect((await racing[0]!.boss.getSchedules()).map((s) => s.name)).toEqual(['salesbot-digest']);
+    } finally {
+      await Promise.all(racing.map((t) => t.stop()));
+    }
+  }, 60_000);
+
   it('registers one schedule for all instances', async () => {
     const schedules = await triggers[0]!.boss.getSchedules();
     expect(schedules.map((s) => [s.name, s.cron, s.options?.tz])).toEqual([['salesbot-digest', '0 9 1 * *', 'UTC']]);
