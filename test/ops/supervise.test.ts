@@ -27,7 +27,12 @@ class FlakyPlatform implements Adapter {
 describe('a platform that cannot connect', () => {
   it('is logged and retried with backoff until it connects', async () => {
     const lines: string[] = [];
-    const logger = createLogger('info', new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }));
+    const logger = createLogger('info', new Writable({
+      write: (chunk, _enc, done) => {
+        lines.push(String(chunk));
+        done();
+      },
+    }));
     let attempts = 0;
     const supervised = new SupervisedAdapter({
       platform: 'discord', logger, initialDelayMs: 20,
@@ -74,7 +79,12 @@ describe('why a platform could not start, in one line', () => {
 
   it('logs one line with the reason and no stack trace for every retry', async () => {
     const lines: string[] = [];
-    const logger = createLogger('info', new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }));
+    const logger = createLogger('info', new Writable({
+      write: (chunk, _enc, done) => {
+        lines.push(String(chunk));
+        done();
+      },
+    }));
     const supervised = new SupervisedAdapter({
       platform: 'slack', logger, initialDelayMs: 10,
       create: (): Adapter => ({
