@@ -3,9 +3,7 @@
  * Commands are found by name; questions go to the question interpreter.
  */
 import { performance } from 'node:perf_hooks';
-import { formatPath } from '../data/load.js';
-import type { DatasetIndex } from '../data/index.js';
-import { requiredOptions, usage, type AnyCommand, type CommandContext, type CommandInput, type OptionsSchema } from './command.js';
+import { requiredOptions, usage, type AnyCommand, type CommandContext, type CommandInput, type Dataset, type OptionsSchema } from './command.js';
 import { ConversationMemory, type ConversationOptions } from './conversation.js';
 import { apology, notice, type Reply } from './reply.js';
 import { allowListGuard, rateLimitGuard, rateLimited, rateLimitKey, rateLimitRefusal, type AsyncRateLimiter, type Guard, type Refusal } from './guards.js';
@@ -41,7 +39,7 @@ export interface HandledEvent {
 export interface BotOptions {
   commands: readonly AnyCommand[];
   /** The dataset now serving: called per request, so a reload takes effect on the next one. */
-  data: () => DatasetIndex;
+  data: () => Dataset;
   interpret?: QuestionInterpreter;
   logger?: ErrorLogger;
   /** Per-user limit for chat platforms (the console, the CLI and the scheduler are not limited). */
@@ -86,7 +84,7 @@ export class Bot {
     return this.options.commands;
   }
 
-  get data(): DatasetIndex {
+  get data(): Dataset {
     return this.options.data();
   }
 
@@ -221,7 +219,8 @@ export class Bot {
     if (!parsed.success) {
       const problems = parsed.error.issues.map((i) => {
         const value = raw[String(i.path[0])];
-        return value === undefined || value === '' ? `Missing: ${formatPath(i.path)}.` : `${formatPath(i.path)}: ${i.message.replace(/^Invalid input: /, '')}`;
+        const option = i.path.map(String).join('.');
+        return value === undefined || value === '' ? `Missing: ${option}.` : `${option}: ${i.message.replace(/^Invalid input: /, '')}`;
       });
       return { command: command.name, reply: usage(command, problems) };
     }

@@ -3,7 +3,6 @@
  * and Discord's registration are all generated from these declarations.
  */
 import { z } from 'zod';
-import type { DatasetIndex } from '../data/index.js';
 import { notice, type Reply } from './reply.js';
 import type { Origin } from './request.js';
 
@@ -18,8 +17,17 @@ declare module 'zod' {
   }
 }
 
+/**
+ * What commands answer from. The kernel does not know the domain's dataset: the domain names its type by adding
+ * `dataset` to this interface (declaration merging; src/data/index.ts registers `DatasetIndex`).
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by the domain through declaration merging
+export interface Register {}
+
+export type Dataset = Register extends { dataset: infer D } ? D : unknown;
+
 export interface CommandContext {
-  readonly data: DatasetIndex;
+  readonly data: Dataset;
   readonly commands: readonly AnyCommand[];
   /** Who asks, and where: a command that keeps state per user or channel reads it here. */
   readonly origin: Origin;

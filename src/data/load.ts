@@ -283,11 +283,6 @@ export function describeJsonError(text: string, err: Error): string {
 
 type CollectionName = keyof typeof DATA_FILES;
 
-/** `[3].units`, `[0].aliases[2]`: the JSON path a reader can find in the file. */
-export function formatPath(segments: readonly PropertyKey[]): string {
-  return segments.map((s) => (typeof s === 'number' ? `[${s}]` : `.${String(s)}`)).join('').replace(/^\./, '') || '(root)';
-}
-
 function valueAt(root: unknown, segments: readonly PropertyKey[]): unknown {
   let node: unknown = root;
   for (const s of segments) {

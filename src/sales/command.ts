@@ -11,6 +11,13 @@ import { evaluate } from './evaluate.js';
 import type { Ask, Query } from './query.js';
 import { readOptions, readText, type Reading } from './read.js';
 
+/** The sales domain's dataset is what every command answers from (the kernel's `Register`). */
+declare module '../core/command.js' {
+  interface Register {
+    dataset: DatasetIndex;
+  }
+}
+
 export interface SalesCommandOptions<S extends OptionsSchema> {
   name: string;
   description: string;
