@@ -8,7 +8,7 @@
  * blank lines included, so output lines up with input.
  */
 import { createInterface } from 'node:readline';
-import { dropPlatformWords } from '../adapters/console/input.js';
+import { readTerminalLine } from '../adapters/console/input.js';
 import { parseArgs } from 'node:util';
 import { createApp, exitOnStartupError } from '../app.js';
 import { loadConfig } from '../config.js';
@@ -16,7 +16,7 @@ import type { Bot } from '../core/bot.js';
 import { renderText } from '../core/render-text.js';
 import { notice, type Reply } from '../core/reply.js';
 import { writeChartFiles } from '../adapters/console/chart-file.js';
-import { splitCsvLine, withNothingToExport, writeCsvFile } from '../adapters/shared/csv.js';
+import { withNothingToExport, writeCsvFile } from '../adapters/shared/csv.js';
 import { createLogger } from '../log.js';
 
 /**
@@ -26,8 +26,8 @@ import { createLogger } from '../log.js';
 async function replyTo(bot: Bot, input: string, csvFile?: string): Promise<Reply> {
   if (!input.trim()) return notice('Empty line', []);
   // A trailing `public` (Slack: post in the channel) means nothing here: dropped, not read as a name.
-  const { line, csv } = splitCsvLine(dropPlatformWords(input));
-  const reply = await bot.answerLine(dropPlatformWords(line), { platform: 'cli', user: 'cli', thread: 'cli' });
+  const { line, csv } = readTerminalLine(input);
+  const reply = await bot.answerLine(line, { platform: 'cli', user: 'cli', thread: 'cli' });
   if (!csv && csvFile === undefined) return reply;
   const written = await writeCsvFile(reply, csvFile);
   if (written) process.stderr.write(`CSV written to ${written}\n`);

@@ -7,8 +7,8 @@ import type { Adapter, AdapterState, PostedMessage } from '../../core/adapter.js
 import type { Bot } from '../../core/bot.js';
 import type { Reply } from '../../core/reply.js';
 import type { Origin } from '../../core/request.js';
-import { splitCsvLine, withNothingToExport, writeCsvFile } from '../shared/csv.js';
-import { dropPlatformWords, isQuit } from './input.js';
+import { withNothingToExport, writeCsvFile } from '../shared/csv.js';
+import { isQuit, readTerminalLine } from './input.js';
 import { DEFAULT_WIDTH, renderConsole } from './render.js';
 
 export const GREETING = 'Sales bot: type /help, a command such as /sales xiaomi april, or a question. Type quit (or press Ctrl-D) to leave.';
@@ -76,8 +76,8 @@ export class ConsoleAdapter implements Adapter {
 
   /** A typed line's answer; a trailing `csv` also writes the figures to ./<name>.csv and says where. */
   private async answer(typed: string): Promise<string> {
-    const { line, csv } = splitCsvLine(dropPlatformWords(typed));
-    const reply = await this.options.bot.answerLine(dropPlatformWords(line), CONSOLE);
+    const { line, csv } = readTerminalLine(typed);
+    const reply = await this.options.bot.answerLine(line, CONSOLE);
     if (!csv) return this.render(reply);
     const written = await writeCsvFile(reply);
     return written ? `${this.render(reply)}\nCSV written to ${written}` : this.render(withNothingToExport(reply));

@@ -1,4 +1,5 @@
 /** What a terminal line means before the core reads it: a word that ends the session, or text with words that only mean something on another platform removed. */
+import { splitLineWords } from '../shared/trailing-words.js';
 
 /** Typed alone (any case, with or without a leading `/` or a trailing `.`/`!`), each of these ends the console. */
 export const QUIT_WORDS = ['quit', 'exit', 'bye', 'q'] as const;
@@ -9,10 +10,10 @@ export function isQuit(line: string): boolean {
 }
 
 /**
- * Drops a trailing `public`: in Slack it posts the answer in the channel; in a terminal or a script there is no
- * channel, so the word means nothing and must not be read as a name ("/sales xiaomi april public").
+ * A terminal line without its trailing words: `csv` writes the figures to a file; `public` (Slack: post in the
+ * channel) means nothing where there is no channel, and must not be read as a name ("/sales xiaomi april public").
  */
-export function dropPlatformWords(line: string): string {
-  const m = line.match(/^(.*\S)\s+public\s*$/is);
-  return m ? m[1]! : line;
+export function readTerminalLine(typed: string): { line: string; csv: boolean } {
+  const { line, csv } = splitLineWords(typed);
+  return { line, csv };
 }

@@ -28,7 +28,8 @@ import { workspaceAllowed } from '../../core/guards.js';
 import { optionSpecs } from '../../core/command.js';
 import { apology, notice, type Reply } from '../../core/reply.js';
 import { lineRequest, newRequestId, parseCommandLine, type Origin, type Request } from '../../core/request.js';
-import { figuresCsv, nothingToExport, splitCsvLine, withNothingToExport } from '../shared/csv.js';
+import { figuresCsv, nothingToExport, withNothingToExport } from '../shared/csv.js';
+import { splitLineWords } from '../shared/trailing-words.js';
 import { errorSummary } from '../shared/error-summary.js';
 import { InFlight } from '../shared/in-flight.js';
 import type { Logger } from '../../log.js';
@@ -447,7 +448,7 @@ export class DiscordAdapter implements Adapter {
     const raw = this.addressedText(message);
     if (raw === undefined) return;
     // A trailing `csv` on /sales, /compare or /digest attaches the figures to the answer.
-    const { line: text, csv } = splitCsvLine(fromDiscordText(raw));
+    const { line: text, csv } = splitLineWords(fromDiscordText(raw));
     const requestId = newRequestId();
     const context = { requestId, command: parseCommandLine(text)?.name ?? 'question', user: message.author.id, guild: message.guildId, channel: message.channelId };
     const origin = this.origin(message.author.id, message.channel, message.channelId, message.guildId, message.member?.permissions ?? null);

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId } from 'discord.js';
 import { LRUCache } from 'lru-cache';
 import type { Reply } from '../../core/reply.js';
-import { CSV_COMMANDS, hasFigures, splitCsvWord } from '../shared/csv.js';
+import { hasFigures } from '../shared/csv.js';
+import { CSV_COMMANDS, takeTrailingWords } from '../shared/trailing-words.js';
 import { clip } from './render.js';
 
 /** Discord's limits for buttons (discord.com/developers/docs/components/reference#button). */
@@ -88,6 +89,6 @@ export function optionsLine(name: string, declared: readonly string[], options: 
 export function splitCsvOption(name: string, declared: readonly string[], options: Readonly<Record<string, string | undefined>>): { options: Record<string, string | undefined>; csv: boolean } {
   const last = [...declared].reverse().find((o) => options[o]?.trim());
   if (!CSV_COMMANDS.has(name) || last === undefined) return { options: { ...options }, csv: false };
-  const { text, csv } = splitCsvWord(options[last]!);
-  return csv ? { options: { ...options, [last]: text || undefined }, csv } : { options: { ...options }, csv };
+  const { text, found } = takeTrailingWords(options[last]!, ['csv']);
+  return found.has('csv') ? { options: { ...options, [last]: text || undefined }, csv: true } : { options: { ...options }, csv: false };
 }

@@ -11,9 +11,6 @@ import { notice, type Reply, type StatedFigure } from '../../core/reply.js';
 
 export const CSV_COLUMNS = ['seller', 'month', 'units', 'qualifier', 'reported_as', 'sources'] as const;
 
-/** Commands whose line may end in the word `csv` (the file of the answer's figures comes with the answer). */
-export const CSV_COMMANDS: ReadonlySet<string> = new Set(['sales', 'compare', 'digest']);
-
 /** A file to attach or write. */
 export interface CsvFile {
   name: string;
@@ -37,22 +34,6 @@ export function hasFigures(reply: Reply): boolean {
   return reply.kind === 'answer' && !reply.silent && (reply.figures?.length ?? 0) > 0;
 }
 
-/**
- * A trailing `csv` word asks for the figures as a file: "xiaomi may csv" → text "xiaomi may". Only the last word,
- * so a name that merely contains the letters is left alone.
- */
-export function splitCsvWord(text: string): { text: string; csv: boolean } {
-  const m = text.match(/^(.*?)(?:^|\s+)csv\s*$/is);
-  return m ? { text: (m[1] ?? '').trim(), csv: true } : { text: text.trim(), csv: false };
-}
-
-/** A typed line ("/sales xiaomi may csv") without its trailing `csv`, when its command is one that exports. */
-export function splitCsvLine(line: string): { line: string; csv: boolean } {
-  const m = line.trim().match(/^\/([\p{L}\p{N}_-]+)\b/u);
-  if (!m || !CSV_COMMANDS.has(m[1]!.toLowerCase())) return { line, csv: false };
-  const { text, csv } = splitCsvWord(line);
-  return { line: csv ? text : line, csv };
-}
 
 /** The reply's figures as CSV (UTF-8 with a byte-order mark, so spreadsheets read "—" and CJK names right). */
 export function figuresCsv(reply: Reply): CsvFile | undefined {

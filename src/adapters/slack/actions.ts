@@ -3,8 +3,7 @@
  * of the question: `public` (post in the channel) and `csv` (attach the figures as a file), in either order.
  */
 import { z } from 'zod';
-import { CSV_COMMANDS, splitCsvWord } from '../shared/csv.js';
-import { splitVisibility } from './mrkdwn.js';
+import { commandWords, takeTrailingWords } from '../shared/trailing-words.js';
 import { withoutCommandPrefix } from './prefix.js';
 import { ACTION_PREFIX, buttonLine, CSV_ACTION, RUN_ACTION } from './render.js';
 
@@ -54,13 +53,6 @@ export function readClick(body: unknown, prefix: string): Click | undefined {
  * `csv` is only taken from the commands that state figures; elsewhere it stays part of the text.
  */
 export function splitCommandWords(name: string, text: string): { text: string; public: boolean; csv: boolean } {
-  let rest = splitVisibility(text);
-  let csv = false;
-  if (CSV_COMMANDS.has(name)) {
-    const c = splitCsvWord(rest.text);
-    csv = c.csv;
-    if (csv && !rest.public) rest = splitVisibility(c.text);
-    else rest = { ...rest, text: c.text };
-  }
-  return { text: rest.text, public: rest.public, csv };
+  const { text: rest, found } = takeTrailingWords(text, commandWords(name));
+  return { text: rest, public: found.has('public'), csv: found.has('csv') };
 }

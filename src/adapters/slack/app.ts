@@ -13,7 +13,8 @@ import { slackAuth, slackIngress } from './settings.js';
 import type { AdapterState } from '../../core/adapter.js';
 import type { Bot } from '../../core/bot.js';
 import { apology, type Reply } from '../../core/reply.js';
-import { splitCsvLine, withNothingToExport } from '../shared/csv.js';
+import { withNothingToExport } from '../shared/csv.js';
+import { splitLineWords } from '../shared/trailing-words.js';
 import { newRequestId, type Origin } from '../../core/request.js';
 import { errorSummary } from '../shared/error-summary.js';
 import { InFlight } from '../shared/in-flight.js';
@@ -402,7 +403,7 @@ export class SlackApp {
       thread: incoming.direct ? incoming.channel : incoming.threadTs ?? incoming.ts, direct: incoming.direct,
       ...(incoming.user ? { isAdmin: this.isAdmin(incoming.user, client) } : {}),
     };
-    const { line, csv } = splitCsvLine(withoutCommandPrefix(fromSlackText(incoming.text), this.prefix));
+    const { line, csv } = splitLineWords(withoutCommandPrefix(fromSlackText(incoming.text), this.prefix));
     const answered = await this.options.bot.answerLine(line, origin, { requestId });
     const reply = csv ? withNothingToExport(answered) : answered;
     if (reply.silent) return;

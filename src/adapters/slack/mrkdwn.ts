@@ -3,6 +3,7 @@
  * `<!channel>`, `<!here>`, `<@U…>`, `<#C…>` or a link. Incoming: Slack's markup is turned back into what the
  * user saw, so the core reads plain text.
  */
+import { takeTrailingWords } from '../shared/trailing-words.js';
 
 /** Escapes the three characters Slack treats as control characters; all else stays as typed. */
 export function escapeSlack(text: string): string {
@@ -50,6 +51,6 @@ function splitLabel(inner: string): [string, string | undefined] {
 
 /** A trailing `public` word asks for an in-channel answer: "xiaomi april public" → text "xiaomi april". */
 export function splitVisibility(text: string): { text: string; public: boolean } {
-  const m = text.match(/^(.*?)(?:^|\s+)public\s*$/is);
-  return m ? { text: (m[1] ?? '').trim(), public: true } : { text: text.trim(), public: false };
+  const { text: rest, found } = takeTrailingWords(text, ['public']);
+  return { text: rest, public: found.has('public') };
 }

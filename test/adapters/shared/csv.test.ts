@@ -3,7 +3,8 @@
  * stays a bound) and sources by title and publisher; quoting that survives commas, quotes and formula-like text.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { csvFileName, figuresCsv, hasFigures, splitCsvLine, splitCsvWord } from '../../../src/adapters/shared/csv.js';
+import { csvFileName, figuresCsv, hasFigures } from '../../../src/adapters/shared/csv.js';
+import { splitLineWords, takeTrailingWords } from '../../../src/adapters/shared/trailing-words.js';
 import type { Bot } from '../../../src/core/bot.js';
 import { answer, type Reply } from '../../../src/core/reply.js';
 import { makeBot } from '../../support/bot.js';
@@ -64,17 +65,33 @@ describe('figuresCsv', () => {
 });
 
 describe('the trailing csv word', () => {
+  const csvWord = (text: string) => {
+    const { text: rest, found } = takeTrailingWords(text, ['csv']);
+    return { text: rest, csv: found.has('csv') };
+  };
+  const csvLine = (typed: string) => {
+    const { line, csv } = splitLineWords(typed);
+    return { line, csv };
+  };
+
   it('is taken only as the last word', () => {
-    expect(splitCsvWord('xiaomi may csv')).toEqual({ text: 'xiaomi may', csv: true });
-    expect(splitCsvWord('xiaomi may CSV ')).toEqual({ text: 'xiaomi may', csv: true });
-    expect(splitCsvWord('csv xiaomi')).toEqual({ text: 'csv xiaomi', csv: false });
-    expect(splitCsvWord('xiaomi mycsv')).toEqual({ text: 'xiaomi mycsv', csv: false });
+    expect(csvWord('xiaomi may csv')).toEqual({ text: 'xiaomi may', csv: true });
+    expect(csvWord('xiaomi may CSV ')).toEqual({ text: 'xiaomi may', csv: true });
+    expect(csvWord('csv xiaomi')).toEqual({ text: 'csv xiaomi', csv: false });
+    expect(csvWord('xiaomi mycsv')).toEqual({ text: 'xiaomi mycsv', csv: false });
   });
 
   it('on a typed line, only for /sales, /compare and /digest', () => {
-    expect(splitCsvLine('/sales xiaomi may csv')).toEqual({ line: '/sales xiaomi may', csv: true });
-    expect(splitCsvLine('/digest csv')).toEqual({ line: '/digest', csv: true });
-    expect(splitCsvLine('/timeline csv')).toEqual({ line: '/timeline csv', csv: false });
-    expect(splitCsvLine('xiaomi may csv')).toEqual({ line: 'xiaomi may csv', csv: false });
+    expect(csvLine('/sales xiaomi may csv')).toEqual({ line: '/sales xiaomi may', csv: true });
+    expect(csvLine('/digest csv')).toEqual({ line: '/digest', csv: true });
+    expect(csvLine('/timeline csv')).toEqual({ line: '/timeline csv', csv: false });
+    expect(csvLine('xiaomi may csv')).toEqual({ line: 'xiaomi may csv', csv: false });
+  });
+
+  it('with public, in either order; a line that is only the word is left as typed', () => {
+    expect(splitLineWords('/sales xiaomi may public csv')).toEqual({ line: '/sales xiaomi may', public: true, csv: true });
+    expect(splitLineWords('/compare xiaomi huawei csv public')).toEqual({ line: '/compare xiaomi huawei', public: true, csv: true });
+    expect(splitLineWords('who led in may public')).toEqual({ line: 'who led in may', public: true, csv: false });
+    expect(splitLineWords('public')).toEqual({ line: 'public', public: false, csv: false });
   });
 });
