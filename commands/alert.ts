@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { usage } from '../src/core/command.js';
+import { nameOption, usage } from '../src/core/command.js';
 import { answer, notice, type Reply } from '../src/core/reply.js';
 import { describeCondition, parseCondition } from '../src/subscriptions/alert.js';
 import {
-  askerOf, consoleNote, describeSubject, describeTarget, newSubscription, sellerNamed, sinceLine, splitHere, subscriptionCommand, targetOf, whereOption,
+  askerOf, hereOption, consoleNote, describeSubject, describeTarget, newSubscription, sellerNamed, sinceLine, splitHere, subscriptionCommand, targetOf, whereOption,
 } from '../src/subscriptions/command.js';
 
 /** "xiaomi below 30000" → the seller's words and the condition's. */
@@ -16,9 +16,9 @@ export const alert = subscriptionCommand({
   name: 'alert',
   description: "A DM when a seller's new month is below or above a number of units, or changes by more than a percentage",
   options: z.object({
-    seller: z.string().trim().min(1).max(200).meta({ description: 'Company, alliance or brand, e.g. xiaomi', completion: 'entity', usage: '<company>' }),
+    seller: nameOption('Company, alliance or brand, e.g. xiaomi', '<company>'),
     condition: z.string().trim().min(1).max(60).meta({ description: 'below 30000, above 30000, change below -5% or change above 10%', usage: '[change] below|above <units|percent%>' }),
-    where: z.string().trim().max(10).optional().meta({ description: 'here: this channel, for admins (default: your DM)', usage: '[here]' }),
+    where: hereOption(),
   }),
   examples: ['xiaomi below 30000', 'hima change above 10%', 'xiaomi above 25000'],
   async run(input, ctx, store): Promise<Reply> {

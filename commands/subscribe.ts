@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { usage } from '../src/core/command.js';
 import { answer, notice, type Reply } from '../src/core/reply.js';
 import {
-  askerOf, consoleNote, describeSubject, describeTarget, newSubscription, sellerNamed, sinceLine, splitHere, subscriptionCommand, targetOf, whereOption,
+  askerOf, hereOption, consoleNote, describeSubject, describeTarget, newSubscription, sellerNamed, sinceLine, splitHere, subscriptionCommand, targetOf, whereOption,
 } from '../src/subscriptions/command.js';
 import type { Subject } from '../src/subscriptions/schema.js';
 
@@ -11,7 +11,7 @@ export const subscribe = subscriptionCommand({
   description: "Get a seller's new months, or the monthly digest, in your DM (or, for admins, in this channel with \"here\")",
   options: z.object({
     what: z.string().trim().min(1).max(200).meta({ description: 'A seller (e.g. xiaomi), or digest', completion: 'entity', usage: '<company|alliance|brand|digest>' }),
-    where: z.string().trim().max(10).optional().meta({ description: 'here: this channel, for admins (default: your DM)', usage: '[here]' }),
+    where: hereOption(),
   }),
   examples: ['xiaomi', 'digest', 'hima here'],
   async run(input, ctx, store): Promise<Reply> {

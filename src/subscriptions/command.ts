@@ -3,6 +3,7 @@
  * Slack's manifest and Discord's registration see it like any command), who asks and where it goes (a channel
  * only for admins), the seller named, and a subscription in words.
  */
+import { z } from 'zod';
 import { defineCommand, type AnyCommand, type CommandContext, type CommandDeclaration, type CommandDefinition, type CommandInput, type OptionsSchema } from '../core/command.js';
 import { notice, type Reply } from '../core/reply.js';
 import { quote } from '../core/request.js';
@@ -91,6 +92,9 @@ export function splitHere(text: string): { rest: string; here: boolean } {
 }
 
 /** The option "where": "here" for this channel; empty, "dm" or "me" for a direct message. */
+/** The optional `here` both /subscribe and /alert take: this channel, for admins, instead of the asker's DM. */
+export const hereOption = () => z.string().trim().max(10).optional().meta({ description: 'here: this channel, for admins (default: your DM)', usage: '[here]' });
+
 export function whereOption(where: string | undefined): boolean | Reply {
   const w = (where ?? '').trim().toLowerCase();
   if (w === '' || w === 'dm' || w === 'me') return false;
