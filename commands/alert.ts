@@ -1,16 +1,10 @@
 import { z } from 'zod';
 import { nameOption, usage } from '../src/core/command.js';
 import { answer, notice, type Reply } from '../src/core/reply.js';
-import { describeCondition, parseCondition } from '../src/subscriptions/alert.js';
+import { describeCondition, parseCondition, splitCondition } from '../src/subscriptions/alert.js';
 import {
   askerOf, hereOption, consoleNote, describeSubject, describeTarget, newSubscription, sellerNamed, sinceLine, splitHere, subscriptionCommand, targetOf, whereOption,
 } from '../src/subscriptions/command.js';
-
-/** "xiaomi below 30000" → the seller's words and the condition's. */
-function splitCondition(text: string): { seller: string; condition: string } | undefined {
-  const m = text.match(/^(.*?)\s+((?:change\s+)?(?:below|above|under|over)\s+.*)$/i);
-  return m ? { seller: m[1]!.trim(), condition: m[2]!.trim() } : undefined;
-}
 
 export const alert = subscriptionCommand({
   name: 'alert',

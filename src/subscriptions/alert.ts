@@ -16,9 +16,21 @@ export type Verdict =
   | { kind: 'disproven' }
   | { kind: 'undecidable'; why: string; sales: Sale[] };
 
+/** The directions a condition is written with; "under" and "over" read as "below" and "above". */
+const DIRECTIONS = 'below|above|under|over';
+/** Where a condition starts: an optional "change", then its direction. */
+const CONDITION_START = String.raw`(?:change\s+)?(?:${DIRECTIONS})\s+`;
+const CONDITION = new RegExp(String.raw`^(change\s+)?(${DIRECTIONS})\s+([-+−]?\s*\d[\d,. ]*)\s*(%?)$`, 'u');
+
+/** "xiaomi below 30000" → the seller's words and the condition's; undefined when no condition is there. */
+export function splitCondition(text: string): { seller: string; condition: string } | undefined {
+  const m = text.match(new RegExp(String.raw`^(.*?)\s+(${CONDITION_START}.*)$`, 'i'));
+  return m ? { seller: m[1]!.trim(), condition: m[2]!.trim() } : undefined;
+}
+
 /** "below 30000", "above 28,000", "change above 10%", "change below -5 %": the condition, or why it cannot be read. */
 export function parseCondition(text: string): Condition | { problem: string } {
-  const m = text.trim().toLowerCase().match(/^(change\s+)?(below|above|under|over)\s+([-+−]?\s*\d[\d,. ]*)\s*(%?)$/u);
+  const m = text.trim().toLowerCase().match(CONDITION);
   if (!m) return { problem: 'Write the condition as "below <units>", "above <units>", "change below <percent>%" or "change above <percent>%".' };
   const direction = m[2] === 'below' || m[2] === 'under' ? 'below' : 'above';
   const raw = m[3]!.replace(/[\s,]/g, '').replace('−', '-');
