@@ -218,16 +218,32 @@ function compareWhom(data: DatasetIndex, known: readonly string[], p: Period): R
 }
 
 /**
+ * A period typed without a year ("and in april?", "what about q1?") is read in the latest year with data; in a
+ * thread about another year it means that year, when the data has it there.
+ */
+function inThreadYear(p: Period, text: string, data: DatasetIndex, thread: Period): Period {
+  const anchor = thread.span?.to ?? thread.months.at(-1);
+  if (!anchor || p.relative || /(?<!\d)(?:19|20)\d{2}(?!\d)/.test(text)) return p;
+  const year = anchor.slice(0, 4);
+  const move = (ym: YearMonth) => `${year}${ym.slice(4)}` as YearMonth;
+  const months = p.months.map(move);
+  if (months.some((m) => !data.months.includes(m))) return p;
+  if (!p.span) return { ...p, months };
+  const span = { label: p.span.label.replace(/\b(?:19|20)\d{2}\b/g, year), from: move(p.span.from), to: move(p.span.to) };
+  return data.months.some((m) => m >= span.from && m <= span.to) ? { ...p, months, span } : p;
+}
+
+/**
  * The follow-up this text is in the conversation, or undefined when the text stands on its own (or leans on
  * nothing): then it is read as if there were no conversation.
  */
 export function followUp(text: string, r: Reading, data: DatasetIndex, ctx: Conversation): FollowUp | undefined {
   const form = formOf(text);
-  const own = periodOf(r);
   const named = r.subjects.length + r.unknown.length > 0;
   const strong = (Object.entries(r.cues) as [Intent, number][]).filter(([, w]) => w >= STRONG).map(([i]) => i);
   const q = queryOf(ctx.previous);
   const last = q && ctx.previous ? { reply: ctx.previous, q } : undefined;
+  const own = last ? inThreadYear(periodOf(r), text, data, answeredPeriod(last.reply, last.q)) : periodOf(r);
 
   if (form.chart && !named) {
     if (!last) return { reply: notice('A chart of what?', [`Ask for figures first, e.g. /sales ${exampleSeller(data)}, then "as a chart".`, IN_THREAD], [`/sales ${exampleSeller(data)}`]) };

@@ -5,12 +5,14 @@
  * previous answer.
  */
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bot } from '../../src/core/bot.js';
 import type { Chart, Reply } from '../../src/core/reply.js';
 import type { Origin } from '../../src/core/request.js';
 import { renderText } from '../../src/core/render-text.js';
 import { makeBot } from '../support/bot.js';
+import { removeDataDirs } from '../support/data-dir.js';
+import { dataDirWithMonths } from '../schedule/helpers.js';
 import { QUESTIONS } from '../support/questions.js';
 
 let bot: Bot;
@@ -284,5 +286,34 @@ describe('a question that stands on its own is not bent by the thread', () => {
       if (deliberate) expect(followed.title, context).toBe(deliberate);
       else expect(sameAnswer(followed, alone), `after ${context}: ${followed.title}`).toBe(true);
     }
+  });
+});
+
+describe('a period typed without a year, in a thread about another year', () => {
+  let older: Bot;
+  beforeAll(async () => {
+    // 2024-04: Xiaomi 30,000, HIMA 40,000; 2024-05: Xiaomi 31,000, HIMA 40,500 (with the bundled 2025 months).
+    older = await makeBot(dataDirWithMonths('2024-04', '2024-05'));
+  });
+  afterAll(() => removeDataDirs());
+
+  const thread = () => {
+    const where: Origin = { platform: 'cli', user: 'u1', channel: 'C1', thread: `y${threads++}` };
+    return (line: string) => older.answerLine(line, where);
+  };
+
+  it('keeps the thread\'s year when the data has that month there', async () => {
+    const ask = thread();
+    await ask('/sales xiaomi april 2024');
+    expect(figures(await ask('and in may?'))).toEqual(['xiaomi 2024-05 31000 exact']);
+    expect((await ask('what about q2?')).title).toMatch(/Q2 2024/);
+    expect(figures(await ask('and may 2025?'))).toEqual([XIAOMI_MAY]);
+  });
+
+  it('reads the newest year as before when the thread is about it, or outside a thread', async () => {
+    const ask = thread();
+    await ask('/sales xiaomi april');
+    expect(figures(await ask('and in may?'))).toEqual([XIAOMI_MAY]);
+    expect(figures(await older.answerLine('/sales xiaomi may', { platform: 'cli' }))).toEqual([XIAOMI_MAY]);
   });
 });
