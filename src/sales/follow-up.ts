@@ -233,6 +233,20 @@ function inThreadYear(p: Period, text: string, data: DatasetIndex, thread: Perio
   return data.months.some((m) => m >= span.from && m <= span.to) ? { ...p, months, span } : p;
 }
 
+/** Words that point at the period of the answer before: "who led that month?", "那个月谁第一?". */
+const PERIOD_POINTER = /\b(?:that|the same|same)\s+(?:month|quarter|period)\b|那个月|那個月|当月|當月|同月|那个季度|那個季度/i;
+
+/**
+ * A question of its own that points at the last answer's period ("who led that month?"): read with that period.
+ * Anything else is returned as it was read.
+ */
+export function withPointedPeriod(text: string, r: Reading, ctx: Conversation): Reading {
+  const q = queryOf(ctx.previous);
+  if (!q || !ctx.previous || hasPeriod(periodOf(r)) || !PERIOD_POINTER.test(text)) return r;
+  const p = answeredPeriod(ctx.previous, q);
+  return { ...r, months: p.months, ...(p.span ? { span: p.span } : {}) };
+}
+
 /**
  * The follow-up this text is in the conversation, or undefined when the text stands on its own (or leans on
  * nothing): then it is read as if there were no conversation.

@@ -10,7 +10,7 @@ import type { Reply } from '../core/reply.js';
 import { classify } from './classify.js';
 import { evaluate } from './evaluate.js';
 import type { Query } from './query.js';
-import { followUp } from './follow-up.js';
+import { followUp, withPointedPeriod } from './follow-up.js';
 import { readText } from './read.js';
 import { introduction, notSure } from './replies.js';
 
@@ -33,7 +33,7 @@ export const interpret: QuestionInterpreter = (text: string, ctx: CommandContext
   // In a conversation, a question that leans on the last answer ("and in april?") is read against it.
   const follow = followUp(text, reading, ctx.data, ctx);
   if (follow && 'reply' in follow) return follow.reply;
-  const q = follow?.query ?? classify(reading, ctx.data);
+  const q = follow?.query ?? classify(withPointedPeriod(text, reading, ctx), ctx.data);
   if (!q) return notSure(ctx.data, ctx.commands, reading.cues);
   if (q.ask === 'hello') return introduction(ctx.data, ctx.commands, q.thanks);
   const command = ctx.commands.find((c) => c.serves?.includes(q.ask));

@@ -310,6 +310,14 @@ describe('a period typed without a year, in a thread about another year', () => 
     expect(figures(await ask('and may 2025?'))).toEqual([XIAOMI_MAY]);
   });
 
+  it('"that month" in a question of its own points at the thread\'s month', async () => {
+    const ask = thread();
+    await ask('/sales xiaomi april 2024');
+    expect((await ask('who led that month?')).title).toBe('Who led in April 2024');
+    expect((await ask('那个月谁第一')).title).toBe('Who led in April 2024');
+    expect((await older.answerLine('who led that month?', { platform: 'cli' })).title).not.toBe('Who led in April 2024');
+  });
+
   it('reads the newest year as before when the thread is about it, or outside a thread', async () => {
     const ask = thread();
     await ask('/sales xiaomi april');
