@@ -16,11 +16,15 @@ export type Verdict =
   | { kind: 'disproven' }
   | { kind: 'undecidable'; why: string; sales: Sale[] };
 
-/** The directions a condition is written with; "under" and "over" read as "below" and "above". */
-const DIRECTIONS = 'below|above|under|over';
-/** Where a condition starts: an optional "change", then its direction. */
-const CONDITION_START = String.raw`(?:change\s+)?(?:${DIRECTIONS})\s+`;
-const CONDITION = new RegExp(String.raw`^(change\s+)?(${DIRECTIONS})\s+([-+−]?\s*\d[\d,. ]*)\s*(%?)$`, 'u');
+/**
+ * How a condition is written: an optional "change", an optional verb ("drops", "falls", "rises", "is"), then a
+ * direction: below, under, less/fewer than, "<"; above, over, more than, exceeds, ">".
+ */
+const VERB = String.raw`(?:(?:drops?|falls?|dips?|goes|rises?|climbs?|gets|is|stays)\s+)?`;
+const DIRECTION = String.raw`(below|under|(?:less|fewer)\s+than|above|over|more\s+than|exceeds?)\s+|([<>])\s*`;
+const CONDITION_START = String.raw`(?:change\s+)?${VERB}(?:${DIRECTION})`;
+const CONDITION = new RegExp(String.raw`^(change\s+)?${VERB}(?:${DIRECTION})([-+−]?\s*\d[\d,. ]*)\s*(%?)$`, 'u');
+const BELOW = /^(?:below|under|less|fewer|<)/;
 
 /** "xiaomi below 30000" → the seller's words and the condition's; undefined when no condition is there. */
 export function splitCondition(text: string): { seller: string; condition: string } | undefined {
@@ -32,17 +36,18 @@ export function splitCondition(text: string): { seller: string; condition: strin
 export function parseCondition(text: string): Condition | { problem: string } {
   const m = text.trim().toLowerCase().match(CONDITION);
   if (!m) return { problem: 'Write the condition as "below <units>", "above <units>", "change below <percent>%" or "change above <percent>%".' };
-  const direction = m[2] === 'below' || m[2] === 'under' ? 'below' : 'above';
-  const raw = m[3]!.replace(/[\s,]/g, '').replace('−', '-');
+  const [, change, word, symbol, number, percent] = m;
+  const direction = BELOW.test(word ?? symbol!) ? 'below' : 'above';
+  const raw = number!.replace(/[\s,]/g, '').replace('−', '-');
   const value = Number(raw);
-  if (!Number.isFinite(value)) return { problem: `"${m[3]!.trim()}" is not a number.` };
-  if (m[1]) {
-    if (m[4] !== '%') return { problem: 'A change is a percentage: e.g. "change above 10%".' };
+  if (!Number.isFinite(value)) return { problem: `"${number!.trim()}" is not a number.` };
+  if (change) {
+    if (percent !== '%') return { problem: 'A change is a percentage: e.g. "change above 10%".' };
     if (value < -100 || value > 100_000) return { problem: 'A change is between -100% and 100000%.' };
     return { measure: 'change', direction, percent: value };
   }
-  if (m[4] === '%') return { problem: 'A percentage is a change: write "change above 10%", or give units ("above 30000").' };
-  if (!Number.isInteger(value) || value < 0) return { problem: `Units are a whole number of vehicles, e.g. 30000 (not "${m[3]!.trim()}").` };
+  if (percent === '%') return { problem: 'A percentage is a change: write "change above 10%", or give units ("above 30000").' };
+  if (!Number.isInteger(value) || value < 0) return { problem: `Units are a whole number of vehicles, e.g. 30000 (not "${number!.trim()}").` };
   return { measure: 'units', direction, units: value };
 }
 

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DatasetIndex } from '../../src/data/index.js';
 import type { Sale } from '../../src/data/schema.js';
-import { evaluateAlert, parseCondition } from '../../src/subscriptions/alert.js';
+import { evaluateAlert, parseCondition, splitCondition } from '../../src/subscriptions/alert.js';
 import type { Condition } from '../../src/subscriptions/schema.js';
 import { BUNDLED_DATA } from '../support/data-dir.js';
 
@@ -86,6 +86,17 @@ describe('parseCondition', () => {
     expect(parseCondition('change above 10%')).toEqual(change('above', 10));
     expect(parseCondition('change below -5.5 %')).toEqual(change('below', -5.5));
     expect(parseCondition('Change Below −5%')).toEqual(change('below', -5));
+  });
+
+  it('reads the other ways people write a direction: less/more than, < and >, with a verb', () => {
+    expect(parseCondition('less than 25 000')).toEqual(units('below', 25_000));
+    expect(parseCondition('drops below 30,000')).toEqual(units('below', 30_000));
+    expect(parseCondition('<30000')).toEqual(units('below', 30_000));
+    expect(parseCondition('more than 25000')).toEqual(units('above', 25_000));
+    expect(parseCondition('exceeds 30000')).toEqual(units('above', 30_000));
+    expect(parseCondition('change > 5%')).toEqual(change('above', 5));
+    expect(splitCondition('hima falls under 40000')).toEqual({ seller: 'hima', condition: 'falls under 40000' });
+    expect(splitCondition('xiaomi between 1 and 2')).toBeUndefined();
   });
 
   it('says what is wrong with a condition it cannot read', () => {
