@@ -4,6 +4,9 @@ import { quote } from '../src/core/request.js';
 import { askerOf, describeSubject, describeTarget, sellerNamed, subscriptionCommand } from '../src/subscriptions/command.js';
 import type { Subscription } from '../src/subscriptions/schema.js';
 
+/** "all" as people type it. */
+const ALL = new Set(['all', 'everything', 'all of them', '全部', '所有']);
+
 export const unsubscribe = subscriptionCommand({
   name: 'unsubscribe',
   description: 'Stop a subscription or alert: by its id, a seller, digest, or all',
@@ -18,7 +21,7 @@ export const unsubscribe = subscriptionCommand({
     const mine = await store.of(asker.platform, asker.owner);
     const lower = what.toLowerCase();
     let chosen: Subscription[];
-    if (lower === 'all') chosen = mine;
+    if (ALL.has(lower)) chosen = mine;
     else if (lower === 'digest') chosen = mine.filter((s) => s.subject.kind === 'digest');
     else if (/^s[0-9a-z]{6}$/.test(lower)) chosen = mine.filter((s) => s.id === lower);
     else {

@@ -76,6 +76,7 @@ describe('/subscribe, /subscriptions, /unsubscribe', () => {
     expect((await say('/subscribe xiaomi', { user: 'U2' })).kind).toBe('answer');
     expect((await say('/unsubscribe all')).title).toBe('Removed 20 subscriptions');
     expect((await say('/alert xiaomi above 99000')).kind).toBe('answer');
+    expect((await say('/unsubscribe everything')).title).toBe('Removed 1 subscription');
   });
 
   it('answers /alert with its usage when the condition cannot be read', async () => {
